@@ -1,0 +1,95 @@
+/**
+ * A conflict: a key with a local edit the server has not seen and a newer server version with other
+ * content. Strategies read conflicts and answer resolutions.
+ *
+ * @since 0.1.0
+ */
+import type { Content, RecordKey } from './codecs.js'
+
+/**
+ * One side of a conflict. Both sides have the same shape, so a strategy can be checked for symmetry by
+ * swapping them. A local edit has no `lastModifiedDate`: the server has not stored it yet.
+ *
+ * @since 0.1.0
+ */
+export interface Version {
+  readonly content: Content
+  readonly deviceLastModifiedDate?: Date
+  readonly lastModifiedDate?: Date
+  readonly lastModifiedBy?: string
+}
+
+/**
+ * A key edited both here and elsewhere. `base` is the server version the local edit started from
+ * (absent when the key was new here), for strategies that merge three ways.
+ *
+ * @since 0.1.0
+ */
+export interface Conflict {
+  readonly key: RecordKey
+  readonly local: Version
+  readonly remote: Version
+  readonly base?: Version
+}
+
+/**
+ * How a conflict ends: keep the local edit (push it over the remote), take the remote version (drop
+ * the local edit), or write new content, `null` being a delete.
+ *
+ * @since 0.1.0
+ */
+export type Resolution =
+  | { readonly _tag: 'KeepLocal' }
+  | { readonly _tag: 'TakeRemote' }
+  | { readonly _tag: 'Write'; readonly content: Content }
+
+/**
+ * A resolution and the name of the strategy that chose it (the innermost one, when strategies are
+ * combined).
+ *
+ * @since 0.1.0
+ */
+export interface Decision {
+  readonly resolution: Resolution
+  readonly decidedBy: string
+}
+
+// constructors
+
+/** @since 0.1.0 */
+export const keepLocal: Resolution = { _tag: 'KeepLocal' }
+
+/** @since 0.1.0 */
+export const takeRemote: Resolution = { _tag: 'TakeRemote' }
+
+/**
+ * Writes `content` (a new value, or `null` to delete).
+ *
+ * @since 0.1.0
+ */
+export const write = (content: Content): Resolution => ({ _tag: 'Write', content })
+
+// destructors
+
+/**
+ * The content a resolution leaves the record with.
+ *
+ * @example
+ * import { resolvedContent, keepLocal, takeRemote, write } from 'cognito-reconcile'
+ * const conflict = { key: 'k', local: { content: 'mine' }, remote: { content: null } }
+ * assert.strictEqual(resolvedContent(conflict, keepLocal), 'mine')
+ * assert.strictEqual(resolvedContent(conflict, takeRemote), null)
+ * assert.strictEqual(resolvedContent(conflict, write('both')), 'both')
+ *
+ * @since 0.1.0
+ */
+export const resolvedContent = (conflict: Conflict, resolution: Resolution): Content => {
+  switch (resolution._tag) {
+    case 'KeepLocal':
+      return conflict.local.content
+    case 'TakeRemote':
+      return conflict.remote.content
+    case 'Write':
+      return resolution.content
+  }
+}

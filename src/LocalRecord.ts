@@ -1,0 +1,188 @@
+/**
+ * The local copy of a record: the last server version this device saw, and the edit it has not pushed
+ * yet. Keeping both (rather than a value and a dirty flag) is what lets every rule below be stated
+ * without special cases: the pending edit's base is always the server version beside it, which is also
+ * what a three-way merge needs.
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts'
+import { Content, DateFromEpochMillis, RecordKey, SyncCount } from './codecs.js'
+import { type RemoteRecord, remoteContent } from './RemoteRecord.js'
+
+/**
+ * A version of a record as the server stored it. `content` is `null` for a tombstone.
+ *
+ * @since 0.1.0
+ */
+export interface ServerVersion {
+  readonly content: Content
+  readonly syncCount: SyncCount
+  /** When the server stored it, if the server said. */
+  readonly lastModifiedDate?: Date
+  readonly lastModifiedBy?: string
+  /** The writing device's clock at the edit, if the device sent one. */
+  readonly deviceLastModifiedDate?: Date
+}
+
+/**
+ * A local edit not yet acknowledged by the server: a new value, or `null` for a delete.
+ *
+ * @since 0.1.0
+ */
+export interface PendingEdit {
+  readonly content: Content
+  readonly deviceLastModifiedDate: Date
+}
+
+/**
+ * A record on this device. `server` is absent for a key this device never saw on the server; `pending`
+ * is absent for a clean record. At least one of the two is present.
+ *
+ * @since 0.1.0
+ */
+export interface LocalRecord {
+  readonly key: RecordKey
+  readonly server?: ServerVersion
+  readonly pending?: PendingEdit
+}
+
+/**
+ * A dataset on this device: its records by key and the DatasetSyncCount it last caught up with.
+ * Records are kept in a `Map`, so keys such as `__proto__` are data, never properties.
+ *
+ * @since 0.1.0
+ */
+export interface LocalState {
+  readonly records: ReadonlyMap<string, LocalRecord>
+  readonly lastSyncCount: SyncCount
+}
+
+// constructors
+
+/** A dataset never synced: no records, `lastSyncCount` 0. @since 0.1.0 */
+export const emptyState: LocalState = { records: new Map(), lastSyncCount: 0 as SyncCount }
+
+/**
+ * The server version a remote record describes.
+ *
+ * @since 0.1.0
+ */
+export const serverVersionOf = (remote: RemoteRecord): ServerVersion => ({
+  content: remoteContent(remote),
+  syncCount: remote.SyncCount,
+  ...(remote.LastModifiedDate === undefined ? {} : { lastModifiedDate: remote.LastModifiedDate }),
+  ...(remote.LastModifiedBy === undefined ? {} : { lastModifiedBy: remote.LastModifiedBy }),
+  ...(remote.DeviceLastModifiedDate === undefined ? {} : { deviceLastModifiedDate: remote.DeviceLastModifiedDate }),
+})
+
+/**
+ * Builds a state from records, the last one winning for a repeated key.
+ *
+ * @example
+ * import { stateOf, currentContent } from 'cognito-reconcile'
+ * const state = stateOf([{ key: 'k', server: { content: 'a', syncCount: 1 } }], 1)
+ * assert.strictEqual(currentContent(state.records.get('k')), 'a')
+ *
+ * @since 0.1.0
+ */
+export const stateOf = (records: Iterable<LocalRecord>, lastSyncCount: number): LocalState => ({
+  records: new Map(Array.from(records, (record) => [record.key, record] as const)),
+  lastSyncCount: lastSyncCount as SyncCount,
+})
+
+// destructors
+
+/**
+ * What the app sees: the pending edit if there is one, else the server version; `null` for a deleted
+ * or unknown record.
+ *
+ * @since 0.1.0
+ */
+export const currentContent = (record: LocalRecord | undefined): Content =>
+  record === undefined ? null : record.pending !== undefined ? record.pending.content : (record.server?.content ?? null)
+
+/** Whether the record has an edit the server has not acknowledged. @since 0.1.0 */
+export const isDirty = (record: LocalRecord | undefined): boolean => record?.pending !== undefined
+
+/**
+ * The server sync count the record is based on: the one a patch must carry, 0 for a key the server
+ * never had.
+ *
+ * @since 0.1.0
+ */
+export const baseSyncCount = (record: LocalRecord | undefined): SyncCount => record?.server?.syncCount ?? (0 as SyncCount)
+
+/**
+ * The device date of the version the app sees, the one a new local write must order after.
+ *
+ * @since 0.1.0
+ */
+export const currentDeviceDate = (record: LocalRecord | undefined): Date | undefined =>
+  record?.pending?.deviceLastModifiedDate ?? record?.server?.deviceLastModifiedDate ?? record?.server?.lastModifiedDate
+
+/** The records that have a pending edit, in key order. @since 0.1.0 */
+export const dirtyRecords = (state: LocalState): ReadonlyArray<LocalRecord> =>
+  sortedRecords(state).filter((record) => record.pending !== undefined)
+
+/** Every record, in key order (code-unit order, the same on every device). @since 0.1.0 */
+export const sortedRecords = (state: LocalState): ReadonlyArray<LocalRecord> =>
+  Array.from(state.records.values()).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+
+// combinators
+
+/**
+ * The state with `record` in place of the one with the same key; a record with neither a server
+ * version nor a pending edit is removed, as it holds nothing.
+ *
+ * @since 0.1.0
+ */
+export const setRecord =
+  (record: LocalRecord) =>
+  (state: LocalState): LocalState => {
+    const records = new Map(state.records)
+    if (record.server === undefined && record.pending === undefined) records.delete(record.key)
+    else records.set(record.key, record)
+    return { ...state, records }
+  }
+
+// instances
+
+const ServerVersionC = t.intersection([
+  t.type({ content: Content, syncCount: SyncCount }),
+  t.partial({ lastModifiedDate: DateFromEpochMillis, lastModifiedBy: t.string, deviceLastModifiedDate: DateFromEpochMillis }),
+])
+
+const PendingEditC = t.type({ content: Content, deviceLastModifiedDate: DateFromEpochMillis })
+
+/**
+ * A local record as JSON (dates as epoch milliseconds), for stores.
+ *
+ * @since 0.1.0
+ */
+export const LocalRecordJson = t.intersection(
+  [t.type({ key: RecordKey }), t.partial({ server: ServerVersionC, pending: PendingEditC })],
+  'LocalRecord',
+) satisfies t.Type<LocalRecord, unknown, unknown>
+
+/**
+ * A local state as JSON: records as an array in key order, so the text is the same on every device.
+ *
+ * @example
+ * import { LocalStateJson, stateOf } from 'cognito-reconcile'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const state = stateOf([{ key: 'k', pending: { content: null, deviceLastModifiedDate: new Date(5) } }], 0)
+ * const json = JSON.parse(JSON.stringify(LocalStateJson.encode(state)))
+ * assert.deepStrictEqual(LocalStateJson.decode(json), E.right(state))
+ *
+ * @since 0.1.0
+ */
+export const LocalStateJson = new t.Type<LocalState, unknown, unknown>(
+  'LocalState',
+  (u): u is LocalState => u !== null && typeof u === 'object' && (u as LocalState).records instanceof Map,
+  (u, c) => {
+    const decoded = t.type({ records: t.array(LocalRecordJson), lastSyncCount: SyncCount }).validate(u, c)
+    return decoded._tag === 'Left' ? decoded : t.success(stateOf(decoded.right.records, decoded.right.lastSyncCount))
+  },
+  (state) => ({ records: sortedRecords(state).map((record) => LocalRecordJson.encode(record)), lastSyncCount: state.lastSyncCount }),
+)

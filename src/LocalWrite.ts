@@ -1,0 +1,91 @@
+/**
+ * The app's writes to local state. Each write becomes a pending edit stamped causally: its
+ * DeviceLastModifiedDate is `max(now, date of the version it replaces + 1 ms)`, so a write made after
+ * seeing a version orders after it even on a device whose clock is behind.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { type Content, RecordKey, RecordValue } from './codecs.js'
+import { type DecodeError, decodeWith } from './DecodeError.js'
+import { type LocalState, currentDeviceDate, setRecord } from './LocalRecord.js'
+
+/**
+ * The earliest date that orders after every date in `after`, and not before `now`.
+ *
+ * @example
+ * import { causalStamp } from 'cognito-reconcile'
+ * assert.strictEqual(causalStamp(new Date(100), [new Date(40)]).getTime(), 100)
+ * assert.strictEqual(causalStamp(new Date(100), [new Date(500), undefined]).getTime(), 501)
+ *
+ * @since 0.1.0
+ */
+export const causalStamp = (now: Date, after: ReadonlyArray<Date | undefined>): Date =>
+  new Date(Math.max(now.getTime(), ...after.map((date) => (date === undefined ? -Infinity : date.getTime() + 1))))
+
+const decodeKey = decodeWith(RecordKey, 'record key')
+const decodeValue = decodeWith(RecordValue, 'record value')
+
+/**
+ * Sets `key` to `content` (`null` deletes) as a pending edit. The edit keeps the server version it
+ * started from, so a later conflict knows its base.
+ *
+ * @since 0.1.0
+ */
+export const setContent =
+  (key: RecordKey, content: Content, now: Date) =>
+  (state: LocalState): LocalState => {
+    const record = state.records.get(key)
+    const deviceLastModifiedDate = causalStamp(now, [currentDeviceDate(record)])
+    return setRecord({ ...record, key, pending: { content, deviceLastModifiedDate } })(state)
+  }
+
+/**
+ * Puts `value` under `key`, validating both: a key of 1–1024 characters, a value of at most 1,048,575
+ * (the empty string included).
+ *
+ * @example
+ * import { put, emptyState, currentContent } from 'cognito-reconcile'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const next = put('__proto__', '', new Date(0))(emptyState)
+ * assert.ok(E.isRight(next) && currentContent(next.right.records.get('__proto__')) === '')
+ * assert.ok(E.isLeft(put('', 'x', new Date(0))(emptyState)))
+ *
+ * @since 0.1.0
+ */
+export const put =
+  (key: string, value: string, now: Date) =>
+  (state: LocalState): E.Either<DecodeError, LocalState> =>
+    pipe(
+      E.Do,
+      E.apS('key', decodeKey(key)),
+      E.apS('value', decodeValue(value)),
+      E.map(({ key, value }) => setContent(key, value, now)(state)),
+    )
+
+/**
+ * Deletes `key`: a pending tombstone that will be pushed as a `remove`, never as an update.
+ *
+ * @example
+ * import { put, remove, emptyState, currentContent, isDirty } from 'cognito-reconcile'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { pipe } from 'fp-ts/lib/function.js'
+ * const next = pipe(put('k', 'v', new Date(0))(emptyState), E.chain(remove('k', new Date(0))))
+ * assert.ok(E.isRight(next))
+ * if (E.isRight(next)) {
+ *   const record = next.right.records.get('k')
+ *   assert.strictEqual(currentContent(record), null)
+ *   assert.strictEqual(record?.pending?.deviceLastModifiedDate.getTime(), 1)
+ * }
+ *
+ * @since 0.1.0
+ */
+export const remove =
+  (key: string, now: Date) =>
+  (state: LocalState): E.Either<DecodeError, LocalState> =>
+    pipe(
+      decodeKey(key),
+      E.map((key) => setContent(key, null, now)(state)),
+    )
+

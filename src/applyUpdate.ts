@@ -1,0 +1,63 @@
+/**
+ * Folding an UpdateRecords response into local state. The request was built from a snapshot
+ * (`Reconciliation.next`); by the time the response arrives the app may have written again, so the
+ * response is applied with compare-and-set, never written back blindly.
+ *
+ * @since 0.1.0
+ */
+import type { SyncCount } from './codecs.js'
+import { type LocalState, type PendingEdit, serverVersionOf, setRecord } from './LocalRecord.js'
+import type { RemoteRecord } from './RemoteRecord.js'
+
+/** @since 0.1.0 */
+export interface UpdateApplied {
+  /** The state the patches were built from: `Reconciliation.next`. */
+  readonly basis: LocalState
+  /** The DatasetSyncCount of the listing the patches were built from. */
+  readonly listedSyncCount: SyncCount
+  /** The records UpdateRecords answered: what the server wrote, with the new SyncCounts. */
+  readonly written: ReadonlyArray<RemoteRecord>
+}
+
+const samePending = (a: PendingEdit | undefined, b: PendingEdit | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.content === b.content && a.deviceLastModifiedDate.getTime() === b.deviceLastModifiedDate.getTime())
+
+/**
+ * Applies an UpdateRecords response to the current local state:
+ * - each written record becomes the key's server version; its pending edit is cleared only if it is
+ *   still the one that was pushed. An edit made while the request was in flight stays pending, now
+ *   based on the written version, so the next sync pushes it without a conflict against ourselves;
+ * - `lastSyncCount` advances to the new dataset count only when it is exactly the listed count + 1 and
+ *   the basis had caught up with the listing: then no other writer came in between. Otherwise it stays,
+ *   and the next listing brings what the other writer did.
+ *
+ * Law: applying the same response twice gives the same state as applying it once.
+ *
+ * @example
+ * import { applyUpdate, stateOf, isDirty } from 'cognito-reconcile'
+ * const pushed = stateOf([{ key: 'k', pending: { content: 'v', deviceLastModifiedDate: new Date(1) } }], 4)
+ * const written = [{ Key: 'k', Value: 'v', SyncCount: 5, LastModifiedDate: new Date(2) }]
+ * const after = applyUpdate({ basis: pushed, listedSyncCount: 4, written })(pushed)
+ * assert.strictEqual(isDirty(after.records.get('k')), false)
+ * assert.strictEqual(after.lastSyncCount, 5)
+ *
+ * @since 0.1.0
+ */
+export const applyUpdate =
+  ({ basis, listedSyncCount, written }: UpdateApplied) =>
+  (current: LocalState): LocalState => {
+    let next = current
+    let newest = -1
+    for (const remote of written) {
+      newest = Math.max(newest, remote.SyncCount)
+      const now = current.records.get(remote.Key)
+      const stillPushed = samePending(now?.pending, basis.records.get(remote.Key)?.pending)
+      next = setRecord({
+        key: remote.Key,
+        server: serverVersionOf(remote),
+        ...(stillPushed || now?.pending === undefined ? {} : { pending: now.pending }),
+      })(next)
+    }
+    const noOtherWriter = newest === listedSyncCount + 1 && current.lastSyncCount === listedSyncCount
+    return noOtherWriter ? { ...next, lastSyncCount: newest as SyncCount } : next
+  }

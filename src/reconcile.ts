@@ -1,0 +1,349 @@
+/**
+ * `reconcile` merges local state with a listing from the server. It is pure and total: no IO, no clock
+ * (`now` is an input), no randomness, no exceptions; the same input gives the same output on every
+ * device.
+ *
+ * The rules, per key:
+ * 1. A remote record for a key absent here, or clean here and older, is adopted: no patch. A remote
+ *    tombstone becomes a clean local tombstone.
+ * 2. A local edit whose server version is unchanged (absent from the incremental listing, or listed with
+ *    the same SyncCount) becomes a patch carrying that base SyncCount (0 for a key the server never had).
+ *    An edit whose content already equals the server's is settled instead: no patch.
+ * 3. A local edit facing a newer remote version with equal content (two tombstones are equal) is not a
+ *    conflict: the remote version is adopted and the edit dropped. Other content is a conflict.
+ * 4. The strategy keeps the local edit (patched with the remote SyncCount), takes the remote version,
+ *    or writes new content (stamped causally after both sides, patched with the remote SyncCount).
+ *    A resolved delete stays a delete.
+ * 5. Every remote change is folded into the next state, conflicting or not, before patches are built.
+ * 6. A remote SyncCount below the local base (a reset or re-created dataset) is reported in
+ *    `regressions` and that key is left alone; if the dataset's own count went back, nothing is merged.
+ * `lastSyncCount` advances to the listing's DatasetSyncCount only when every remote change was folded
+ * in: never past an unresolved conflict or a regression, which would hide them for ever.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as O from 'fp-ts/lib/Option.js'
+import * as A from 'fp-ts/lib/ReadonlyArray.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { Content, type RecordKey, type SyncCount } from './codecs.js'
+import * as t from 'io-ts'
+import { decodeErrorFrom } from './DecodeError.js'
+import { type Conflict, type Decision, type Resolution, resolvedContent } from './Conflict.js'
+import {
+  type LocalRecord,
+  type LocalState,
+  baseSyncCount,
+  currentContent,
+  serverVersionOf,
+  setRecord,
+} from './LocalRecord.js'
+import { causalStamp } from './LocalWrite.js'
+import { type RecordPatch, patchFor } from './RecordPatch.js'
+import { type Listing, type RemoteRecord, remoteContent } from './RemoteRecord.js'
+import type { AsyncStrategy, Strategy, SyncStrategy } from './Strategy.js'
+
+// model
+
+/** @since 0.1.0 */
+export interface ReconcileInput {
+  readonly local: LocalState
+  readonly listing: Listing
+  /** The device clock, used only to stamp content a strategy writes. */
+  readonly now: Date
+}
+
+/** A conflict, how it was resolved, and by which strategy. @since 0.1.0 */
+export interface ResolvedConflict {
+  readonly conflict: Conflict
+  readonly resolution: Resolution
+  readonly decidedBy: string
+}
+
+/**
+ * A sync count that went backwards: the server forgot what this device saw (a reset, or a dataset
+ * deleted and re-created).
+ *
+ * @since 0.1.0
+ */
+export type Regression =
+  | { readonly _tag: 'RecordRegressed'; readonly key: RecordKey; readonly localSyncCount: SyncCount; readonly remoteSyncCount: SyncCount }
+  | { readonly _tag: 'DatasetRegressed'; readonly lastSyncCount: SyncCount; readonly datasetSyncCount: SyncCount }
+
+/** @since 0.1.0 */
+export interface Reconciliation {
+  /** The patches for UpdateRecords, in key order. */
+  readonly patches: ReadonlyArray<RecordPatch>
+  /** The local state with every remote change folded in, before the push. */
+  readonly next: LocalState
+  /** The remote changes adopted without conflict. */
+  readonly adopted: ReadonlyArray<RemoteRecord>
+  readonly conflicts: ReadonlyArray<ResolvedConflict>
+  /** Conflicts no strategy decided: their local edits stay pending and `lastSyncCount` stays put. */
+  readonly unresolved: ReadonlyArray<Conflict>
+  readonly regressions: ReadonlyArray<Regression>
+  readonly mustPush: boolean
+}
+
+/**
+ * A strategy failed: it threw, its Promise rejected, or it wrote content the service would refuse.
+ *
+ * @since 0.1.0
+ */
+export interface StrategyFailed {
+  readonly _tag: 'StrategyFailed'
+  readonly key: RecordKey
+  readonly strategy: string
+  readonly message: string
+  readonly cause: unknown
+}
+
+// planning: classify every key before any strategy runs
+
+type Step =
+  | { readonly _tag: 'Adopt'; readonly remote: RemoteRecord }
+  | { readonly _tag: 'Settle'; readonly remote: RemoteRecord }
+  | { readonly _tag: 'Push'; readonly record: LocalRecord }
+  | { readonly _tag: 'Drop'; readonly record: LocalRecord }
+  | { readonly _tag: 'Conflict'; readonly conflict: Conflict; readonly remote: RemoteRecord; readonly record: LocalRecord }
+  | { readonly _tag: 'Regressed'; readonly regression: Regression }
+
+interface Plan {
+  readonly input: ReconcileInput
+  readonly steps: ReadonlyArray<Step>
+  readonly datasetRegressed: boolean
+}
+
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** The newest listed version of each key: pages of one listing may repeat a key that changed between them. */
+const latestByKey = (records: ReadonlyArray<RemoteRecord>): ReadonlyMap<string, RemoteRecord> => {
+  const latest = new Map<string, RemoteRecord>()
+  for (const record of records) {
+    const seen = latest.get(record.Key)
+    if (seen === undefined || record.SyncCount > seen.SyncCount) latest.set(record.Key, record)
+  }
+  return latest
+}
+
+const conflictOf = (record: LocalRecord, remote: RemoteRecord): Conflict => {
+  const pending = record.pending
+  return {
+    key: record.key,
+    local: { content: pending?.content ?? null, ...(pending && { deviceLastModifiedDate: pending.deviceLastModifiedDate }) },
+    remote: serverVersionOf(remote),
+    ...(record.server && { base: record.server }),
+  }
+}
+
+const stepFor = (record: LocalRecord | undefined, remote: RemoteRecord | undefined): O.Option<Step> => {
+  if (remote === undefined) {
+    if (record?.pending === undefined) return O.none
+    return O.some(record.server === undefined && record.pending.content === null ? { _tag: 'Drop', record } : { _tag: 'Push', record })
+  }
+  if (record === undefined) return O.some({ _tag: 'Adopt', remote })
+  const base = baseSyncCount(record)
+  if (remote.SyncCount < base)
+    return O.some({ _tag: 'Regressed', regression: { _tag: 'RecordRegressed', key: record.key, localSyncCount: base, remoteSyncCount: remote.SyncCount } })
+  const sameContent = currentContent(record) === remoteContent(remote)
+  if (remote.SyncCount === base) {
+    if (record.pending === undefined || sameContent) return O.some({ _tag: 'Settle', remote })
+    return O.some({ _tag: 'Push', record })
+  }
+  if (record.pending === undefined || sameContent) return O.some({ _tag: 'Adopt', remote })
+  return O.some({ _tag: 'Conflict', conflict: conflictOf(record, remote), remote, record })
+}
+
+const plan = (input: ReconcileInput): Plan => {
+  const { local, listing } = input
+  if (listing.datasetSyncCount < local.lastSyncCount)
+    return {
+      input,
+      datasetRegressed: true,
+      steps: [{ _tag: 'Regressed', regression: { _tag: 'DatasetRegressed', lastSyncCount: local.lastSyncCount, datasetSyncCount: listing.datasetSyncCount } }],
+    }
+  const remotes = latestByKey(listing.records)
+  const keys = new Set([...remotes.keys(), ...Array.from(local.records.values(), (record) => record.key)])
+  const steps = Array.from(keys)
+    .sort(byKey)
+    .flatMap((key) => pipe(stepFor(local.records.get(key), remotes.get(key)), O.match(() => [], (step) => [step])))
+  return { input, steps, datasetRegressed: false }
+}
+
+// deciding: the only part that may be asynchronous
+
+const failed = (conflict: Conflict, strategy: string, cause: unknown, message?: string): StrategyFailed => ({
+  _tag: 'StrategyFailed',
+  key: conflict.key,
+  strategy,
+  message: message ?? `strategy ${strategy} failed on key ${conflict.key}: ${String(cause)}`,
+  cause,
+})
+
+const ResolutionAnswer = t.union([
+  t.type({ _tag: t.literal('KeepLocal') }),
+  t.type({ _tag: t.literal('TakeRemote') }),
+  t.type({ _tag: t.literal('Write'), content: Content }),
+])
+
+const Answer = t.union([
+  t.type({ _tag: t.literal('None') }),
+  t.type({ _tag: t.literal('Some'), value: t.type({ resolution: ResolutionAnswer, decidedBy: t.string }) }),
+])
+
+/**
+ * Strategies are user code: an answer that is not a decision, or that writes content the service would
+ * refuse (a value over the limit), is a failure reported here rather than a crash later.
+ */
+const checkAnswer =
+  (conflict: Conflict, strategy: string) =>
+  (answer: O.Option<Decision>): E.Either<StrategyFailed, O.Option<Decision>> =>
+    pipe(
+      Answer.decode(answer),
+      E.bimap(
+        (errors) => failed(conflict, strategy, answer, `strategy ${strategy} answered no valid decision on key ${conflict.key}: ${decodeErrorFrom('decision', errors).message}`),
+        () => answer,
+      ),
+    )
+
+const conflictsOf = (p: Plan): ReadonlyArray<Conflict> => p.steps.flatMap((step) => (step._tag === 'Conflict' ? [step.conflict] : []))
+
+const decideSync =
+  (strategy: SyncStrategy) =>
+  (conflict: Conflict): E.Either<StrategyFailed, O.Option<Decision>> =>
+    pipe(
+      E.tryCatch(
+        () => strategy.decide(conflict),
+        (cause) => failed(conflict, strategy.name, cause),
+      ),
+      E.chain(checkAnswer(conflict, strategy.name)),
+    )
+
+const decideAsync =
+  (strategy: AsyncStrategy) =>
+  (conflict: Conflict): TE.TaskEither<StrategyFailed, O.Option<Decision>> =>
+    pipe(
+      TE.tryCatch(
+        () => strategy.decide(conflict)(),
+        (cause) => failed(conflict, strategy.name, cause),
+      ),
+      TE.chainEitherK(checkAnswer(conflict, strategy.name)),
+    )
+
+// finishing: build patches and the next state from the plan and the decisions
+
+const finish =
+  (p: Plan) =>
+  (decisions: ReadonlyArray<O.Option<Decision>>): Reconciliation => {
+    const { local, listing, now } = p.input
+    const patches: Array<RecordPatch> = []
+    const adopted: Array<RemoteRecord> = []
+    const conflicts: Array<ResolvedConflict> = []
+    const unresolved: Array<Conflict> = []
+    const regressions: Array<Regression> = []
+    let next = local
+    let decisionIndex = 0
+    const adopt = (remote: RemoteRecord): void => {
+      next = setRecord({ key: remote.Key, server: serverVersionOf(remote) })(next)
+    }
+    for (const step of p.steps) {
+      switch (step._tag) {
+        case 'Adopt':
+          adopted.push(step.remote)
+          adopt(step.remote)
+          break
+        case 'Settle':
+          adopt(step.remote)
+          break
+        case 'Drop':
+          next = setRecord({ key: step.record.key })(next)
+          break
+        case 'Push': {
+          const { record } = step
+          if (record.pending) patches.push(patchFor(record.key, record.pending.content, baseSyncCount(record), record.pending.deviceLastModifiedDate))
+          break
+        }
+        case 'Regressed':
+          regressions.push(step.regression)
+          break
+        case 'Conflict': {
+          const { conflict, remote, record } = step
+          const decision = decisions[decisionIndex++] ?? O.none
+          if (O.isNone(decision)) {
+            unresolved.push(conflict)
+            break
+          }
+          const { resolution, decidedBy } = decision.value
+          conflicts.push({ conflict, resolution, decidedBy })
+          const content = resolvedContent(conflict, resolution)
+          if (content === remoteContent(remote)) {
+            adopt(remote)
+            break
+          }
+          const deviceLastModifiedDate =
+            resolution._tag === 'KeepLocal' && record.pending
+              ? record.pending.deviceLastModifiedDate
+              : causalStamp(now, [conflict.local.deviceLastModifiedDate, conflict.remote.deviceLastModifiedDate, conflict.remote.lastModifiedDate])
+          next = setRecord({ key: record.key, server: serverVersionOf(remote), pending: { content, deviceLastModifiedDate } })(next)
+          patches.push(patchFor(record.key, content, remote.SyncCount, deviceLastModifiedDate))
+          break
+        }
+      }
+    }
+    const caughtUp = !p.datasetRegressed && unresolved.length === 0 && regressions.length === 0
+    return {
+      patches,
+      next: caughtUp ? { ...next, lastSyncCount: listing.datasetSyncCount } : next,
+      adopted,
+      conflicts,
+      unresolved,
+      regressions,
+      mustPush: patches.length > 0,
+    }
+  }
+
+// the entry points
+
+/**
+ * Reconciles with a synchronous strategy.
+ *
+ * @example
+ * import { reconcile, put, emptyState } from 'cognito-reconcile'
+ * import { lastWriterWins } from 'cognito-reconcile/strategies'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const local = put('score', '10', new Date(2000))(emptyState)
+ * assert.ok(E.isRight(local))
+ * if (E.isRight(local)) {
+ *   const listing = { records: [{ Key: 'score', Value: '7', SyncCount: 1, LastModifiedDate: new Date(1000) }], datasetSyncCount: 1 }
+ *   const result = reconcile(lastWriterWins)({ local: local.right, listing, now: new Date(3000) })
+ *   assert.ok(E.isRight(result))
+ *   if (E.isRight(result)) {
+ *     assert.deepStrictEqual(result.right.patches.map((p) => [p.Op, p.Key, p.Value, p.SyncCount]), [['replace', 'score', '10', 1]])
+ *     assert.strictEqual(result.right.conflicts[0]?.decidedBy, 'lastWriterWins')
+ *   }
+ * }
+ *
+ * @since 0.1.0
+ */
+export const reconcile =
+  (strategy: SyncStrategy) =>
+  (input: ReconcileInput): E.Either<StrategyFailed, Reconciliation> => {
+    const p = plan(input)
+    return pipe(conflictsOf(p), E.traverseArray(decideSync(strategy)), E.map(finish(p)))
+  }
+
+/**
+ * Reconciles with any strategy, asynchronous ones included. Conflicts are decided one at a time in key
+ * order, so a resolver that asks a person sees one question at a time, in the same order everywhere.
+ *
+ * @since 0.1.0
+ */
+export const reconcileTask =
+  (strategy: Strategy) =>
+  (input: ReconcileInput): TE.TaskEither<StrategyFailed, Reconciliation> => {
+    const p = plan(input)
+    const decide = strategy.effect === 'sync' ? (c: Conflict) => TE.fromEither(decideSync(strategy)(c)) : decideAsync(strategy)
+    return pipe(conflictsOf(p), A.map(decide), TE.sequenceSeqArray, TE.map(finish(p)))
+  }
+

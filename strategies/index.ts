@@ -1,0 +1,15 @@
+/**
+ * The built-in strategies and the combinators that build strategies from strategies.
+ *
+ * @since 0.1.0
+ */
+export { byKey, type KeyMatcher, type Route } from './byKey.js'
+export { custom, customAsync } from './custom.js'
+export { contentOrd, fromOrd } from './fromOrd.js'
+export { JsonStringSet, type SemigroupStrategyOptions, fromSemigroup, jsonSetUnion, unionSemigroup } from './fromSemigroup.js'
+export { effectiveDate, lastWriterWins, writtenOrd } from './lastWriterWins.js'
+export { isFiniteDecimal, maxValue, minValue } from './numeric.js'
+export { orElse, when } from './orElse.js'
+export { localWins, remoteWins } from './sides.js'
+export { keepLocal, takeRemote, write } from '../src/Conflict.js'
+export type { AsyncStrategy, Combined, Law, Strategy, SyncStrategy } from '../src/Strategy.js'

@@ -1,0 +1,68 @@
+/**
+ * Numeric registers: the greater (or smaller) number wins, as for a high score or a best time.
+ *
+ * @since 0.1.0
+ */
+import * as N from 'fp-ts/lib/number.js'
+import { contramap, reverse } from 'fp-ts/lib/Ord.js'
+import type { Conflict, Version } from '../src/Conflict.js'
+import type { Combined, Strategy } from '../src/Strategy.js'
+import { fromOrd } from './fromOrd.js'
+import { lastWriterWins } from './lastWriterWins.js'
+import { orElse, when } from './orElse.js'
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+/**
+ * Whether a value is a finite decimal number such as `42`, `-0.5` or `1e3` (no whitespace, no hex, no
+ * `Infinity`, nothing that overflows to it).
+ *
+ * @example
+ * import { isFiniteDecimal } from 'cognito-reconcile/strategies'
+ * assert.ok(isFiniteDecimal('-0.5') && isFiniteDecimal('1e3'))
+ * assert.ok(!isFiniteDecimal('') && !isFiniteDecimal(' 1') && !isFiniteDecimal('0x10') && !isFiniteDecimal('1e999'))
+ *
+ * @since 0.1.0
+ */
+export const isFiniteDecimal = (value: string): boolean => DECIMAL.test(value) && Number.isFinite(Number(value))
+
+const bothNumeric = ({ local, remote }: Conflict): boolean =>
+  local.content !== null && remote.content !== null && isFiniteDecimal(local.content) && isFiniteDecimal(remote.content)
+
+const numericOrd = contramap((version: Version) => Number(version.content))(N.Ord)
+
+const numericStrategy = <S extends Strategy>(name: string, ord: typeof numericOrd, fallback: S): Combined<S> => {
+  const named = orElse(when(bothNumeric, fromOrd(name, ord)), fallback)
+  return { ...named, name } as Combined<S>
+}
+
+/**
+ * The greater number wins; equal numbers written differently (`1` and `1.0`) are broken by content.
+ * A conflict where either side is not a number, or is deleted, goes to `fallback`.
+ *
+ * Laws: over numeric values a lattice (commutative, associative, idempotent, selective). With the
+ * fallback in play, the commutative, idempotent and selective claims of the fallback; not associative.
+ *
+ * @example
+ * import { maxValue } from 'cognito-reconcile/strategies'
+ * const d = maxValue().decide({ key: 'best', local: { content: '9' }, remote: { content: '10' } })
+ * assert.ok(d._tag === 'Some' && d.value.resolution._tag === 'TakeRemote' && d.value.decidedBy === 'maxValue')
+ *
+ * @since 0.1.0
+ */
+export function maxValue(): Combined<typeof lastWriterWins>
+export function maxValue<S extends Strategy>(fallback: S): Combined<S>
+export function maxValue(fallback: Strategy = lastWriterWins): Strategy {
+  return numericStrategy('maxValue', numericOrd, fallback)
+}
+
+/**
+ * The smaller number wins, as for a fastest lap; otherwise as `maxValue`.
+ *
+ * @since 0.1.0
+ */
+export function minValue(): Combined<typeof lastWriterWins>
+export function minValue<S extends Strategy>(fallback: S): Combined<S>
+export function minValue(fallback: Strategy = lastWriterWins): Strategy {
+  return numericStrategy('minValue', reverse(numericOrd), fallback)
+}

@@ -1,0 +1,61 @@
+/**
+ * Strategies that apply to some conflicts only, and falling back from one strategy to another.
+ *
+ * @since 0.1.0
+ */
+import * as O from 'fp-ts/lib/Option.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as T from 'fp-ts/lib/Task.js'
+import type { Conflict } from '../src/Conflict.js'
+import { type Combined, type Strategy, commonLaws, decideTask } from '../src/Strategy.js'
+
+/**
+ * `strategy`, restricted to the conflicts `applies` accepts; it declines the others.
+ *
+ * Laws: those of `strategy`, provided `applies` does not depend on which side is local.
+ *
+ * @since 0.1.0
+ */
+export const when = <S extends Strategy>(applies: (conflict: Conflict) => boolean, strategy: S): S => {
+  const guarded: Strategy =
+    strategy.effect === 'sync'
+      ? { ...strategy, decide: (conflict) => (applies(conflict) ? strategy.decide(conflict) : O.none) }
+      : { ...strategy, decide: (conflict) => (applies(conflict) ? strategy.decide(conflict) : T.of(O.none)) }
+  return guarded as S
+}
+
+/**
+ * `primary`, and `fallback` for the conflicts `primary` declines.
+ *
+ * Laws: the commutative, idempotent and selective claims both make. Not associative in general, even
+ * when both are: merging under two orders is not a merge under one (for `maxValue` with the
+ * `lastWriterWins` fallback, 1 then "x" then 2 can end on 1 or 2 depending on grouping).
+ *
+ * @example
+ * import { orElse, when, localWins, remoteWins } from 'cognito-reconcile/strategies'
+ * const s = orElse(when((c) => c.key.startsWith('draft.'), localWins), remoteWins)
+ * const d = s.decide({ key: 'title', local: { content: 'a' }, remote: { content: 'b' } })
+ * assert.strictEqual(d._tag === 'Some' && d.value.decidedBy, 'remoteWins')
+ *
+ * @since 0.1.0
+ */
+export const orElse = <P extends Strategy, F extends Strategy>(primary: P, fallback: F): Combined<P | F> => {
+  const name = `${primary.name} orElse ${fallback.name}`
+  const laws = commonLaws([primary, fallback]).filter((law) => law !== 'associative')
+  const p: Strategy = primary
+  const f: Strategy = fallback
+  if (p.effect === 'sync' && f.effect === 'sync') {
+    return { effect: 'sync', name, laws, decide: (conflict) => pipe(p.decide(conflict), O.alt(() => f.decide(conflict))) } as Combined<P | F>
+  }
+  const combined: Strategy = {
+    effect: 'async',
+    name,
+    laws,
+    decide: (conflict) =>
+      pipe(
+        decideTask(primary)(conflict),
+        T.chain((decision) => (O.isSome(decision) ? T.of(decision) : decideTask(fallback)(conflict))),
+      ),
+  }
+  return combined as Combined<P | F>
+}
