@@ -1,0 +1,42 @@
+/**
+ * Where a device keeps its datasets. One small interface with an atomic read-modify-write, so the sync
+ * adapter and the app's own writes can never interleave inside one step: each `modify` sees the state
+ * the previous one left and either commits its whole result or nothing.
+ *
+ * @since 0.1.0
+ */
+import type * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import type { DatasetName } from '../codecs.js'
+import type { LocalState } from '../LocalRecord.js'
+
+/**
+ * The store itself failed (a database error, a corrupt row). Nothing was written.
+ *
+ * @since 0.1.0
+ */
+export interface StoreFailed {
+  readonly _tag: 'StoreFailed'
+  readonly message: string
+  readonly cause: unknown
+}
+
+/**
+ * Laws, for every implementation:
+ * - `read` of a dataset never written is `emptyState`;
+ * - `modify(d, f)` runs `f` on the current state; on `right([a, next])` it stores `next` and answers
+ *   `a`, on `left(e)` it stores nothing and answers `e`;
+ * - modifications of one dataset are serialised: two concurrent `modify` calls behave as if one ran
+ *   after the other, and neither's result is lost.
+ *
+ * @since 0.1.0
+ */
+export interface LocalStore {
+  readonly read: (dataset: DatasetName) => TE.TaskEither<StoreFailed, LocalState>
+  readonly modify: <E, A>(
+    dataset: DatasetName,
+    f: (state: LocalState) => E.Either<E, readonly [A, LocalState]>,
+  ) => TE.TaskEither<E | StoreFailed, A>
+  /** The datasets that hold any record. */
+  readonly datasets: () => TE.TaskEither<StoreFailed, ReadonlyArray<DatasetName>>
+}
