@@ -1,0 +1,51 @@
+/**
+ * The call log: one entry per request, in arrival order, for tests to assert on. It holds no query
+ * string, header or body, so no token, signature or secret can reach it. Only the newest 10,000
+ * entries are kept, so a long-running emulator does not grow without bound.
+ *
+ * @since 0.1.0
+ */
+import type { OperationName } from './routes.js'
+
+/** @since 0.1.0 */
+export type FaultKind = 'fail' | 'drop' | 'latency' | 'throttle'
+
+/** @since 0.1.0 */
+export interface CallLogEntry {
+  /** `undefined` when no route matched. */
+  readonly operation: OperationName | undefined
+  readonly method: string
+  /** The path without its query string, as sent (still percent-encoded). */
+  readonly path: string
+  /** The status answered; for a dropped connection, the 200 that was never sent. */
+  readonly status: number
+  /** The exception name of an error answer. */
+  readonly errorType: string | undefined
+  /** The fault that decided the outcome; `latency` only when nothing else applied. */
+  readonly fault: FaultKind | undefined
+  readonly requestId: string
+}
+
+/** @since 0.1.0 */
+export interface CallLog {
+  readonly record: (entry: CallLogEntry) => void
+  readonly entries: () => readonly CallLogEntry[]
+  readonly clear: () => void
+}
+
+const capacity = 10_000
+
+/** @since 0.1.0 */
+export const createCallLog = (): CallLog => {
+  let log: CallLogEntry[] = []
+  return {
+    record: (entry) => {
+      log.push(entry)
+      if (log.length > capacity) log = log.slice(-capacity)
+    },
+    entries: () => [...log],
+    clear: () => {
+      log = []
+    },
+  }
+}

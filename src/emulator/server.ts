@@ -1,0 +1,183 @@
+/**
+ * `startEmulator`: a `node:http` server on loopback that answers the Cognito Sync REST JSON protocol.
+ *
+ * One request runs: route → body (bounded) → latency → throttle → injected failure → signature →
+ * operation → data file → injected drop → response, and lands in the call log. Any exception that
+ * is not a `ServiceError` is a bug and answers 500 `InternalErrorException`; no input stops the server.
+ *
+ * @since 0.1.0
+ */
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { createCallLog, type CallLogEntry, type FaultKind } from './callLog.js'
+import { internalError, ServiceError, serviceError } from './errors.js'
+import { createFaults, type FaultControls } from './faults.js'
+import { readBody, sendError, sendResult } from './http.js'
+import { linkIdentity, type IdentityLink } from './identityLink.js'
+import { defaultLimits, type Limits } from './limits.js'
+import { handlers } from './operations/index.js'
+import { loadState, saveState } from './persistence.js'
+import { matchRoute, type RouteMatch } from './routes.js'
+import { mutating, type Service } from './service.js'
+import { sessionTokens } from './sessionTokens.js'
+import { signatureVerifier, type Credential, type Verifier } from './sigv4.js'
+import { emptyState, toSnapshot, type Snapshot } from './state.js'
+
+/** @since 0.1.0 */
+export interface EmulatorOptions {
+  /** Interface to listen on; `127.0.0.1` by default. */
+  readonly host?: string
+  /** Port; 0 (the default) picks a free one. */
+  readonly port?: number
+  /** JSON file the state is loaded from and saved to after every change. */
+  readonly dataFile?: string
+  /** Lifetime of a SyncSessionToken; 15 minutes by default (emulator decision). */
+  readonly sessionTokenTtlMs?: number
+  /** The clock, in epoch milliseconds: dates, token expiry and throttling use it. `Date.now` by default. */
+  readonly clock?: { readonly now: () => number }
+  /** When given, every request must be SigV4-signed by one of these. */
+  readonly credentials?: readonly Credential[]
+  /** Overrides of the service limits. */
+  readonly limits?: Partial<Limits>
+  /** `LastModifiedBy` of every write; `'123456789012'` by default, as the service shows for developer credentials. */
+  readonly accountId?: string
+}
+
+/** @since 0.1.0 */
+export interface EmulatorHandle {
+  /** E.g. `http://127.0.0.1:40123`: the client's `endpoint`. */
+  readonly endpoint: string
+  readonly port: number
+  /** Stops listening and ends every open connection, keep-alive ones included. */
+  readonly close: () => Promise<void>
+  /** The stored state as plain data. */
+  readonly snapshot: () => Snapshot
+  readonly faults: FaultControls
+  /** Every call so far, oldest first. */
+  readonly calls: () => readonly CallLogEntry[]
+  readonly clearCalls: () => void
+  /** Links two identities as Cognito Identity would; returns the merged dataset names created. */
+  readonly linkIdentity: (link: IdentityLink) => readonly string[]
+}
+
+const defaultTtlMs = 15 * 60 * 1000
+
+/**
+ * @example
+ * import { startEmulator } from 'cognito-reconcile/emulator'
+ * const emulator = await startEmulator()
+ * // new CognitoSyncClient({ region: 'us-east-1', endpoint: emulator.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+ * await emulator.close()
+ *
+ * @since 0.1.0
+ */
+export const startEmulator = async (options: EmulatorOptions = {}): Promise<EmulatorHandle> => {
+  const now = options.clock?.now ?? Date.now
+  const limits: Limits = { ...defaultLimits, ...options.limits }
+  const dataFile = options.dataFile
+  const service: Service = {
+    state: dataFile === undefined ? emptyState() : loadState(dataFile),
+    limits,
+    tokens: sessionTokens(options.sessionTokenTtlMs ?? defaultTtlMs),
+    now,
+    accountId: options.accountId ?? '123456789012',
+    sessions: new Map(),
+    features: new Map(),
+  }
+  const persist = () => {
+    if (dataFile !== undefined) saveState(dataFile, service.state)
+  }
+  const verify: Verifier | undefined =
+    options.credentials === undefined ? undefined : await signatureVerifier(options.credentials)
+  const faults = createFaults(now)
+  const log = createCallLog()
+
+  const run = async (req: IncomingMessage, match: RouteMatch, applied: (f: FaultKind) => void) => {
+    const body = await readBody(req, limits.maxRequestBodyBytes)
+    const delay = faults.latency(match.operation)
+    if (delay > 0) {
+      applied('latency')
+      await sleep(delay)
+    }
+    if (faults.takeThrottle()) {
+      applied('throttle')
+      throw serviceError('TooManyRequestsException', 'Rate exceeded')
+    }
+    const failure = faults.takeFailure(match.operation)
+    if (failure !== undefined) {
+      applied('fail')
+      throw failure
+    }
+    await verify?.(req, body, match)
+    const result = handlers.get(match.operation)?.(service, { labels: match.labels, query: match.query, body })
+    if (mutating.has(match.operation)) persist()
+    return result
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = randomUUID()
+    const url = req.url ?? ''
+    const method = req.method ?? ''
+    let match: RouteMatch | undefined
+    let fault: FaultKind | undefined
+    const entry = (status: number, errorType: string | undefined): CallLogEntry => ({
+      operation: match?.operation,
+      method,
+      path: url.split('?')[0] ?? '',
+      status,
+      errorType,
+      fault,
+      requestId,
+    })
+    try {
+      match = matchRoute(method, url)
+      const result = await run(req, match, (f) => (fault = f))
+      if (faults.takeDrop(match.operation)) {
+        fault = 'drop'
+        log.record(entry(200, undefined))
+        req.socket.destroy()
+        return
+      }
+      sendResult(res, result, requestId)
+      log.record(entry(200, undefined))
+    } catch (e) {
+      const error = e instanceof ServiceError ? e : internalError()
+      log.record(entry(error.status, error.type))
+      if (!res.headersSent && !res.destroyed) sendError(res, error, requestId)
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy())
+  })
+  server.on('clientError', (_err, socket) => socket.destroy())
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address() as AddressInfo
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return {
+    endpoint: `http://${host}:${address.port}`,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err === undefined ? resolve() : reject(err)))
+        server.closeAllConnections()
+      }),
+    snapshot: () => toSnapshot(service.state),
+    faults: faults.controls,
+    calls: log.entries,
+    clearCalls: log.clear,
+    linkIdentity: (link) => {
+      const names = linkIdentity(service.state, link, now())
+      persist()
+      return names
+    },
+  }
+}

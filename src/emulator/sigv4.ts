@@ -1,0 +1,136 @@
+/**
+ * Optional SigV4 verification. The signature is recomputed with `@smithy/signature-v4` (an optional
+ * peer dependency, loaded only when checking is on) over exactly the headers the client signed, and
+ * compared in constant time. Every failure is `NotAuthorizedException` (403) with a message that
+ * names no key, secret or signature (emulator decision: the service's front end would say
+ * `InvalidSignatureException`, a name the Cognito Sync SDK has no class for). The request time is not
+ * compared with the clock, so that tests may inject any clock.
+ *
+ * @since 0.1.0
+ */
+import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import { notAuthorized } from './errors.js'
+import type { RouteMatch } from './routes.js'
+
+/**
+ * A key pair the emulator accepts. With `identityIds`, the key may only reach those identities' data
+ * (as Cognito Identity credentials can) and no pool-level operation.
+ *
+ * @since 0.1.0
+ */
+export interface Credential {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly identityIds?: readonly string[]
+}
+
+/** Throws `NotAuthorizedException` unless the request is correctly signed and allowed. @since 0.1.0 */
+export type Verifier = (req: IncomingMessage, body: Buffer, match: RouteMatch) => Promise<void>
+
+type Source = string | ArrayBuffer | ArrayBufferView
+
+const bytes = (data: Source): Buffer =>
+  typeof data === 'string'
+    ? Buffer.from(data)
+    : ArrayBuffer.isView(data)
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(data)
+
+/** The `Checksum` constructor the signer expects, over `node:crypto`. */
+class Sha256 {
+  private hash: Hash | Hmac
+  constructor(private readonly secret?: Source) {
+    this.hash = this.fresh()
+  }
+  private fresh(): Hash | Hmac {
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret))
+  }
+  update(data: Uint8Array): void {
+    this.hash.update(data)
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()))
+  }
+  reset(): void {
+    this.hash = this.fresh()
+  }
+}
+
+const authorizationPattern =
+  /^AWS4-HMAC-SHA256 Credential=([^/\s]+)\/(\d{8})\/([a-z0-9-]+)\/cognito-sync\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/
+const datePattern = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
+
+const denied = () => notAuthorized('The request signature does not match any configured credentials')
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name]
+  return Array.isArray(v) ? v.join(',') : v
+}
+
+const parseDate = (text: string | undefined): Date => {
+  const m = datePattern.exec(text ?? '')
+  if (m === null) throw denied()
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number]
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s))
+}
+
+const allowed = (credential: Credential, match: RouteMatch): boolean => {
+  if (credential.identityIds === undefined) return true
+  const identity = match.labels.identityId
+  return identity !== undefined && credential.identityIds.includes(identity)
+}
+
+/**
+ * Loads the signer and returns a verifier for `credentials`.
+ *
+ * @since 0.1.0
+ */
+export const signatureVerifier = async (credentials: readonly Credential[]): Promise<Verifier> => {
+  const { SignatureV4 } = await import('@smithy/signature-v4')
+  const byKey = new Map(credentials.map((c) => [c.accessKeyId, c]))
+  return async (req, body, match) => {
+    const auth = authorizationPattern.exec(header(req, 'authorization') ?? '')
+    if (auth === null) throw denied()
+    const [, accessKeyId = '', scopeDate, region = '', signedHeaders = '', signature = ''] = auth
+    const credential = byKey.get(accessKeyId)
+    const date = header(req, 'x-amz-date')
+    if (credential === undefined || date?.slice(0, 8) !== scopeDate) throw denied()
+    const payloadHash = header(req, 'x-amz-content-sha256')
+    if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(body).digest('hex')) throw denied()
+    const names = signedHeaders.split(';')
+    const headers = new Map<string, string>()
+    for (const name of names) {
+      const value = header(req, name)
+      if (value === undefined) throw denied()
+      headers.set(name, value)
+    }
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const query = new Map<string, string[]>()
+    for (const [k, v] of match.query) query.set(k, [...(query.get(k) ?? []), v])
+    const signer = new SignatureV4({
+      credentials: { accessKeyId, secretAccessKey: credential.secretAccessKey },
+      region,
+      service: 'cognito-sync',
+      sha256: Sha256,
+      applyChecksum: false,
+    })
+    const signed = await signer.sign(
+      {
+        method: req.method ?? 'GET',
+        protocol: 'http:',
+        hostname: headers.get('host') ?? '',
+        path: q < 0 ? url : url.slice(0, q),
+        query: Object.fromEntries([...query].map(([k, vs]) => [k, vs.length === 1 ? (vs[0] ?? '') : vs])),
+        headers: Object.fromEntries(headers),
+        body,
+      },
+      { signingDate: parseDate(date), signableHeaders: new Set(names) },
+    )
+    const expected = Buffer.from(/Signature=([0-9a-f]{64})/.exec(String(signed.headers['authorization']))?.[1] ?? '')
+    const given = Buffer.from(signature)
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw denied()
+    if (!allowed(credential, match)) throw notAuthorized('These credentials may not access this resource')
+  }
+}

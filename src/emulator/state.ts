@@ -1,0 +1,197 @@
+/**
+ * The stored state of the service: pools hold identities, identities hold datasets, datasets hold
+ * records. Everything keyed by caller input is a `Map`, so keys such as `__proto__` are plain data.
+ *
+ * Handlers validate a whole call before they touch this state, so a rejected call changes nothing.
+ * `Snapshot` is the same state as plain, sorted JSON data: what tests read and what the data file holds.
+ *
+ * @since 0.1.0
+ */
+import { byCodeUnits } from './cursor.js'
+
+/** A record; `value` is `undefined` for a tombstone. Dates are milliseconds of the emulator clock. @since 0.1.0 */
+export interface StoredRecord {
+  readonly key: string
+  readonly value: string | undefined
+  readonly syncCount: number
+  readonly lastModifiedDate: number
+  readonly lastModifiedBy: string
+  /** Echoed as sent, in epoch seconds. */
+  readonly deviceLastModifiedDate: number | undefined
+}
+
+/** A live dataset. `mergedInto` is set on a dataset an identity link created (`name.<oldIdentityId>`). @since 0.1.0 */
+export interface StoredDataset {
+  readonly name: string
+  readonly creationDate: number
+  readonly lastModifiedDate: number
+  readonly lastModifiedBy: string
+  readonly syncCount: number
+  readonly records: Map<string, StoredRecord>
+  readonly mergedInto: string | undefined
+}
+
+/** @since 0.1.0 */
+export interface StoredIdentity {
+  readonly datasets: Map<string, StoredDataset>
+  /** Deletion markers: the dataset's sync count when it was last deleted. */
+  readonly deleted: Map<string, number>
+  lastModifiedDate: number
+}
+
+/** @since 0.1.0 */
+export interface StoredPool {
+  readonly identities: Map<string, StoredIdentity>
+}
+
+/** @since 0.1.0 */
+export interface State {
+  readonly pools: Map<string, StoredPool>
+}
+
+/** @since 0.1.0 */
+export const emptyState = (): State => ({ pools: new Map() })
+
+/** Live records only: tombstones count toward neither `NumRecords` nor `DataStorage` (emulator decision). @since 0.1.0 */
+export const liveRecords = (d: StoredDataset): StoredRecord[] => [...d.records.values()].filter((r) => r.value !== undefined)
+
+/**
+ * UTF-8 bytes of key plus value of every live record, as the official clients size a dataset.
+ *
+ * @since 0.1.0
+ */
+export const dataStorage = (records: Iterable<StoredRecord>): number => {
+  let bytes = 0
+  for (const r of records) if (r.value !== undefined) bytes += Buffer.byteLength(r.key) + Buffer.byteLength(r.value)
+  return bytes
+}
+
+/** The identity, if any dataset was ever written for it. @since 0.1.0 */
+export const findIdentity = (state: State, pool: string, identity: string): StoredIdentity | undefined =>
+  state.pools.get(pool)?.identities.get(identity)
+
+/** The identity, created (with its pool) on first use. Only for the commit phase of a call. @since 0.1.0 */
+export const ensureIdentity = (state: State, pool: string, identity: string, now: number): StoredIdentity => {
+  const p = state.pools.get(pool) ?? { identities: new Map<string, StoredIdentity>() }
+  state.pools.set(pool, p)
+  const i = p.identities.get(identity) ?? { datasets: new Map(), deleted: new Map(), lastModifiedDate: now }
+  p.identities.set(identity, i)
+  return i
+}
+
+/** @since 0.1.0 */
+export interface SnapshotRecord {
+  readonly key: string
+  /** `null` for a tombstone. */
+  readonly value: string | null
+  readonly syncCount: number
+  readonly lastModifiedDate: number
+  readonly lastModifiedBy: string
+  readonly deviceLastModifiedDate: number | null
+}
+
+/** @since 0.1.0 */
+export interface SnapshotDataset {
+  readonly datasetName: string
+  readonly syncCount: number
+  readonly creationDate: number
+  readonly lastModifiedDate: number
+  readonly lastModifiedBy: string
+  /** The dataset this one was merged into by an identity link, else `null`. */
+  readonly mergedInto: string | null
+  readonly records: readonly SnapshotRecord[]
+}
+
+/** @since 0.1.0 */
+export interface SnapshotIdentity {
+  readonly identityId: string
+  readonly lastModifiedDate: number
+  readonly datasets: readonly SnapshotDataset[]
+  readonly deletedDatasets: readonly { readonly datasetName: string; readonly syncCount: number }[]
+}
+
+/** @since 0.1.0 */
+export interface SnapshotPool {
+  readonly identityPoolId: string
+  readonly identities: readonly SnapshotIdentity[]
+}
+
+/**
+ * The whole state as plain data, every list sorted, so that two snapshots compare with deep equality.
+ * Dates are milliseconds of the emulator clock.
+ *
+ * @since 0.1.0
+ */
+export interface Snapshot {
+  readonly pools: readonly SnapshotPool[]
+}
+
+const sortedEntries = <A>(m: ReadonlyMap<string, A>): [string, A][] =>
+  [...m.entries()].sort(([a], [b]) => byCodeUnits(a, b))
+
+const recordToSnapshot = (r: StoredRecord): SnapshotRecord => ({
+  key: r.key,
+  value: r.value ?? null,
+  syncCount: r.syncCount,
+  lastModifiedDate: r.lastModifiedDate,
+  lastModifiedBy: r.lastModifiedBy,
+  deviceLastModifiedDate: r.deviceLastModifiedDate ?? null,
+})
+
+const datasetToSnapshot = (d: StoredDataset): SnapshotDataset => ({
+  datasetName: d.name,
+  syncCount: d.syncCount,
+  creationDate: d.creationDate,
+  lastModifiedDate: d.lastModifiedDate,
+  lastModifiedBy: d.lastModifiedBy,
+  mergedInto: d.mergedInto ?? null,
+  records: sortedEntries(d.records).map(([, r]) => recordToSnapshot(r)),
+})
+
+/** @since 0.1.0 */
+export const toSnapshot = (state: State): Snapshot => ({
+  pools: sortedEntries(state.pools).map(([identityPoolId, p]) => ({
+    identityPoolId,
+    identities: sortedEntries(p.identities).map(([identityId, i]) => ({
+      identityId,
+      lastModifiedDate: i.lastModifiedDate,
+      datasets: sortedEntries(i.datasets).map(([, d]) => datasetToSnapshot(d)),
+      deletedDatasets: sortedEntries(i.deleted).map(([datasetName, syncCount]) => ({ datasetName, syncCount })),
+    })),
+  })),
+})
+
+const recordFromSnapshot = (r: SnapshotRecord): StoredRecord => ({
+  key: r.key,
+  value: r.value ?? undefined,
+  syncCount: r.syncCount,
+  lastModifiedDate: r.lastModifiedDate,
+  lastModifiedBy: r.lastModifiedBy,
+  deviceLastModifiedDate: r.deviceLastModifiedDate ?? undefined,
+})
+
+const datasetFromSnapshot = (d: SnapshotDataset): StoredDataset => ({
+  name: d.datasetName,
+  syncCount: d.syncCount,
+  creationDate: d.creationDate,
+  lastModifiedDate: d.lastModifiedDate,
+  lastModifiedBy: d.lastModifiedBy,
+  mergedInto: d.mergedInto ?? undefined,
+  records: new Map(d.records.map((r) => [r.key, recordFromSnapshot(r)])),
+})
+
+const identityFromSnapshot = (i: SnapshotIdentity): StoredIdentity => ({
+  lastModifiedDate: i.lastModifiedDate,
+  deleted: new Map(i.deletedDatasets.map((m) => [m.datasetName, m.syncCount])),
+  datasets: new Map(i.datasets.map((d) => [d.datasetName, datasetFromSnapshot(d)])),
+})
+
+/** The inverse of `toSnapshot`. @since 0.1.0 */
+export const fromSnapshot = (snapshot: Snapshot): State => ({
+  pools: new Map(
+    snapshot.pools.map((p) => [
+      p.identityPoolId,
+      { identities: new Map(p.identities.map((i) => [i.identityId, identityFromSnapshot(i)])) },
+    ]),
+  ),
+})
