@@ -40,3 +40,10 @@ export interface LocalStore {
   /** The datasets that hold any record. */
   readonly datasets: () => TE.TaskEither<StoreFailed, ReadonlyArray<DatasetName>>
 }
+
+/**
+ * A `StoreFailed` with its cause kept for the caller's logs.
+ *
+ * @since 0.1.0
+ */
+export const storeFailed = (message: string, cause: unknown): StoreFailed => ({ _tag: 'StoreFailed', message, cause })
