@@ -23,7 +23,7 @@ import { matchRoute, type RouteMatch } from './routes.js'
 import { mutating, type Service } from './service.js'
 import { sessionTokens } from './sessionTokens.js'
 import { signatureVerifier, type Credential, type Verifier } from './sigv4.js'
-import { emptyState, toSnapshot, type Snapshot } from './state.js'
+import { emptyState, fromSnapshot, toSnapshot, type Snapshot, type State } from './state.js'
 
 /** @since 0.1.0 */
 export interface EmulatorOptions {
@@ -64,6 +64,11 @@ export interface EmulatorHandle {
 
 const defaultTtlMs = 15 * 60 * 1000
 
+const restore = (state: State, snapshot: Snapshot): void => {
+  state.pools.clear()
+  for (const [id, p] of fromSnapshot(snapshot).pools) state.pools.set(id, p)
+}
+
 /**
  * @example
  * import { startEmulator } from 'cognito-reconcile/emulator'
@@ -85,9 +90,6 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     accountId: options.accountId ?? '123456789012',
     sessions: new Map(),
     features: new Map(),
-  }
-  const persist = () => {
-    if (dataFile !== undefined) saveState(dataFile, service.state)
   }
   const verify: Verifier | undefined =
     options.credentials === undefined ? undefined : await signatureVerifier(options.credentials)
@@ -111,9 +113,18 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
       throw failure
     }
     await verify?.(req, body, match)
-    const result = handlers.get(match.operation)?.(service, { labels: match.labels, query: match.query, body })
-    if (mutating.has(match.operation)) persist()
-    return result
+    const call = { labels: match.labels, query: match.query, body }
+    if (dataFile === undefined || !mutating.has(match.operation)) return handlers.get(match.operation)?.(service, call)
+    // A call whose change cannot be saved is rolled back, so that a 500 changes no state either.
+    const before = toSnapshot(service.state)
+    try {
+      const result = handlers.get(match.operation)?.(service, call)
+      saveState(dataFile, service.state)
+      return result
+    } catch (e) {
+      restore(service.state, before)
+      throw e
+    }
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -176,7 +187,7 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     clearCalls: log.clear,
     linkIdentity: (link) => {
       const names = linkIdentity(service.state, link, now())
-      persist()
+      if (dataFile !== undefined) saveState(dataFile, service.state)
       return names
     },
   }

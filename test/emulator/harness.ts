@@ -59,7 +59,7 @@ export const useEmulator = (options: Omit<EmulatorOptions, 'clock'> = {}): Conte
 export const list = (
   client: CognitoSyncClient,
   datasetName: string,
-  input: { IdentityId?: string; LastSyncCount?: number; MaxResults?: number; NextToken?: string } = {},
+  input: { IdentityPoolId?: string; IdentityId?: string; LastSyncCount?: number; MaxResults?: number; NextToken?: string } = {},
 ): Promise<ListRecordsCommandOutput> =>
   client.send(new ListRecordsCommand({ IdentityPoolId: pool, IdentityId: alice, DatasetName: datasetName, ...input }))
 
@@ -69,11 +69,12 @@ export const write = async (
   datasetName: string,
   patches: RecordPatch[],
   identityId = alice,
+  identityPoolId = pool,
 ): Promise<UpdateRecordsCommandOutput> => {
-  const { SyncSessionToken } = await list(client, datasetName, { IdentityId: identityId })
+  const { SyncSessionToken } = await list(client, datasetName, { IdentityId: identityId, IdentityPoolId: identityPoolId })
   return client.send(
     new UpdateRecordsCommand({
-      IdentityPoolId: pool,
+      IdentityPoolId: identityPoolId,
       IdentityId: identityId,
       DatasetName: datasetName,
       SyncSessionToken,
