@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type * as E from 'fp-ts/lib/Either.js'
+import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { DatasetName } from '../codecs.js'
 import type { LocalState } from '../LocalRecord.js'
@@ -47,3 +47,20 @@ export interface LocalStore {
  * @since 0.1.0
  */
 export const storeFailed = (message: string, cause: unknown): StoreFailed => ({ _tag: 'StoreFailed', message, cause })
+
+/**
+ * Runs a `modify` function on `state`, turning a throw into a `StoreFailed` so that a store's
+ * `TaskEither` never rejects; like a `left`, a throw stores nothing.
+ *
+ * @since 0.1.0
+ */
+export const applyModify = <Err, A>(
+  f: (state: LocalState) => E.Either<Err, readonly [A, LocalState]>,
+  state: LocalState,
+): E.Either<Err | StoreFailed, readonly [A, LocalState]> => {
+  try {
+    return f(state)
+  } catch (cause) {
+    return E.left(storeFailed('the modify function threw', cause))
+  }
+}

@@ -9,7 +9,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { DatasetName } from '../codecs.js'
 import { type LocalState, emptyState } from '../LocalRecord.js'
-import { type LocalStore, type StoreFailed, storeFailed } from './LocalStore.js'
+import { type LocalStore, type StoreFailed, applyModify } from './LocalStore.js'
 import { keyedMutex } from './mutex.js'
 
 /**
@@ -43,12 +43,7 @@ export const memoryStore = (): LocalStore => {
       () =>
         mutex.run(dataset, async () =>
           pipe(
-            // A throwing `f` must not reject the TaskEither; it stores nothing, like a `left`.
-            E.tryCatch(
-              () => f(current(dataset)),
-              (cause) => storeFailed('the modify function threw', cause),
-            ),
-            E.flattenW,
+            applyModify(f, current(dataset)),
             E.map(([answer, next]) => {
               states.set(dataset, next)
               return answer
