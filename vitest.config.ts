@@ -1,8 +1,21 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
+
 export default defineConfig({
+  resolve: {
+    // tests and doc examples import the package by its public names
+    alias: [
+      { find: /^cognito-reconcile\/strategies$/, replacement: here('./strategies/index.ts') },
+      { find: /^cognito-reconcile\/(sync|emulator|testkit)$/, replacement: here('./src/$1/index.ts') },
+      { find: /^cognito-reconcile\/sqlite$/, replacement: here('./src/sqlite/index.ts') },
+      { find: /^cognito-reconcile$/, replacement: here('./src/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 30_000,
   },

@@ -8,7 +8,10 @@
  *    tombstone becomes a clean local tombstone.
  * 2. A local edit whose server version is unchanged (absent from the incremental listing, or listed with
  *    the same SyncCount) becomes a patch carrying that base SyncCount (0 for a key the server never had).
- *    An edit whose content already equals the server's is settled instead: no patch.
+ *    An edit whose content already equals the server's is settled instead: no patch. An edit back to
+ *    the content it started from (the delete of a key never seen on the server included) changes
+ *    nothing: it is dropped, and never competes with a remote change, so the outcome does not depend
+ *    on the order devices sync in.
  * 3. A local edit facing a newer remote version with equal content (two tombstones are equal) is not a
  *    conflict: the remote version is adopted and the edit dropped. Other content is a conflict.
  * 4. The strategy keeps the local edit (patched with the remote SyncCount), takes the remote version,
@@ -137,21 +140,21 @@ const conflictOf = (record: LocalRecord, remote: RemoteRecord): Conflict => {
   }
 }
 
+/** An edit back to the content it started from changes nothing: it is never pushed and never competes. */
+const isNoop = (record: LocalRecord): boolean => record.pending !== undefined && record.pending.content === (record.server?.content ?? null)
+
 const stepFor = (record: LocalRecord | undefined, remote: RemoteRecord | undefined): O.Option<Step> => {
   if (remote === undefined) {
     if (record?.pending === undefined) return O.none
-    return O.some(record.server === undefined && record.pending.content === null ? { _tag: 'Drop', record } : { _tag: 'Push', record })
+    return O.some(isNoop(record) ? { _tag: 'Drop', record } : { _tag: 'Push', record })
   }
   if (record === undefined) return O.some({ _tag: 'Adopt', remote })
   const base = baseSyncCount(record)
   if (remote.SyncCount < base)
     return O.some({ _tag: 'Regressed', regression: { _tag: 'RecordRegressed', key: record.key, localSyncCount: base, remoteSyncCount: remote.SyncCount } })
-  const sameContent = currentContent(record) === remoteContent(remote)
-  if (remote.SyncCount === base) {
-    if (record.pending === undefined || sameContent) return O.some({ _tag: 'Settle', remote })
-    return O.some({ _tag: 'Push', record })
-  }
-  if (record.pending === undefined || sameContent) return O.some({ _tag: 'Adopt', remote })
+  const settled = record.pending === undefined || isNoop(record) || currentContent(record) === remoteContent(remote)
+  if (remote.SyncCount === base) return O.some(settled ? { _tag: 'Settle', remote } : { _tag: 'Push', record })
+  if (settled) return O.some({ _tag: 'Adopt', remote })
   return O.some({ _tag: 'Conflict', conflict: conflictOf(record, remote), remote, record })
 }
 
@@ -256,9 +259,11 @@ const finish =
         case 'Settle':
           adopt(step.remote)
           break
-        case 'Drop':
-          next = setRecord({ key: step.record.key })(next)
+        case 'Drop': {
+          const { key, server } = step.record
+          next = setRecord({ key, ...(server && { server }) })(next)
           break
+        }
         case 'Push': {
           const { record } = step
           if (record.pending) patches.push(patchFor(record.key, record.pending.content, baseSyncCount(record), record.pending.deviceLastModifiedDate))

@@ -1,0 +1,130 @@
+// Devices with arbitrary offline edits, syncing in any order against the reference server, end
+// identical to each other and to the server; with lastWriterWins the survivor of each key is the
+// greatest write by its order.
+import { test } from '@fast-check/vitest'
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect } from 'vitest'
+import type { Content, LocalState, RecordValue, SyncStrategy, Version } from 'cognito-reconcile'
+import { applyUpdate, currentContent, emptyState, put, reconcile, remove, sortedRecords } from 'cognito-reconcile'
+import { contentOrd, jsonSetUnion, lastWriterWins, localWins, maxValue, remoteWins, writtenOrd } from 'cognito-reconcile/strategies'
+import { numericValue, recordValue } from 'cognito-reconcile/testkit'
+import { ReferenceServer } from './model/ReferenceServer.js'
+
+type Step = { readonly device: number; readonly sync: true } | { readonly device: number; readonly key: string; readonly content: Content; readonly clock: number }
+
+const steps = (devices: number, value: fc.Arbitrary<Content>) =>
+  fc.array(
+    fc.oneof(
+      fc.record({ device: fc.nat(devices - 1), sync: fc.constant(true as const) }),
+      fc.record({ device: fc.nat(devices - 1), key: fc.constantFrom('a', '__proto__', 'c'), content: value, clock: fc.integer({ min: 0, max: 5 }) }),
+    ),
+    { maxLength: 25 },
+  )
+
+const unwrap = <A>(result: E.Either<{ message: string }, A>): A => {
+  if (E.isLeft(result)) throw new Error(result.left.message)
+  return result.right
+}
+
+/** One sync of one device: list incrementally, reconcile, push, apply the response. */
+const syncDevice = (server: ReferenceServer, strategy: SyncStrategy, local: LocalState, now: Date): { state: LocalState; pushed: number } => {
+  const listing = server.list(local.lastSyncCount)
+  const result = unwrap(reconcile(strategy)({ local, listing, now }))
+  if (!result.mustPush) return { state: result.next, pushed: 0 }
+  const answer = server.update(result.patches)
+  if ('conflict' in answer) throw new Error(`stale SyncCount for ${answer.conflict}: patches must carry the last known count`)
+  return { state: applyUpdate({ basis: result.next, listedSyncCount: listing.datasetSyncCount, written: answer.written })(result.next), pushed: result.patches.length }
+}
+
+const contents = (state: LocalState) =>
+  sortedRecords(state).flatMap((record) => {
+    const content = currentContent(record)
+    return content === null ? [] : [[record.key, content] as const]
+  })
+
+const at = (clock: number) => new Date(1_700_000_000_000 + clock * 1000)
+
+/**
+ * The edits a sync submits: each pending edit that changes the version it is based on. An edit back to
+ * its base, or the delete of a key the device never saw on the server, changes nothing and competes
+ * with no one.
+ */
+const submitted = (state: LocalState) =>
+  sortedRecords(state).flatMap((record) =>
+    record.pending && record.pending.content !== (record.server?.content ?? null) ? [{ key: record.key as string, version: record.pending as Version }] : [],
+  )
+
+/** Runs the steps on `devices` devices, then two fault-free rounds of syncs. */
+const simulate = (devices: number, strategy: SyncStrategy, plan: ReadonlyArray<Step>) => {
+  const server = new ReferenceServer()
+  const states: LocalState[] = Array.from({ length: devices }, () => emptyState)
+  const contenders: Array<{ key: string; version: Version }> = []
+  const sync = (device: number): void => {
+    const before = states[device] as LocalState
+    contenders.push(...submitted(before))
+    states[device] = syncDevice(server, strategy, before, at(6)).state
+  }
+  for (const step of plan) {
+    const before = states[step.device] as LocalState
+    if ('sync' in step) sync(step.device)
+    else states[step.device] = unwrap(step.content === null ? remove(step.key, at(step.clock))(before) : put(step.key, step.content, at(step.clock))(before))
+  }
+  for (let round = 0; round < 2; round++) for (let device = 0; device < devices; device++) sync(device)
+  return { server, states, contenders }
+}
+
+/** The greatest write of each key by `compare`, as the content it leaves. */
+const survivors = (contenders: ReadonlyArray<{ key: string; version: Version }>, compare: (a: Version, b: Version) => number) => {
+  const best = new Map<string, Version>()
+  for (const { key, version } of contenders) {
+    const seen = best.get(key)
+    if (seen === undefined || compare(version, seen) > 0) best.set(key, version)
+  }
+  return [...best].flatMap(([key, version]) => (version.content === null ? [] : [[key, version.content] as const])).sort(([a], [b]) => (a < b ? -1 : 1))
+}
+
+const lwwCompare = (a: Version, b: Version) => writtenOrd.compare(a, b) || contentOrd.compare(a, b)
+const numericCompare = (a: Version, b: Version) => Number(a.content) - Number(b.content) || contentOrd.compare(a, b)
+const anyContent = fc.oneof({ weight: 3, arbitrary: recordValue }, { weight: 1, arbitrary: fc.constant(null) }) as fc.Arbitrary<Content>
+
+describe('convergence against the reference server', () => {
+  for (const devices of [2, 3]) {
+    test.prop([steps(devices, anyContent)])(`${devices} devices with lastWriterWins converge on the greatest write`, (plan) => {
+      const { server, states, contenders } = simulate(devices, lastWriterWins, plan)
+      for (const state of states) expect(contents(state)).toEqual(server.contents())
+      expect(server.contents()).toEqual(survivors(contenders, lwwCompare))
+    })
+  }
+
+  // a device may lower a score it has seen on purpose, so "greatest" holds among concurrent edits only:
+  // every edit offline, then the syncs
+  const offline = steps(3, numericValue as fc.Arbitrary<Content>).map((plan) => plan.filter((step) => !('sync' in step)))
+  test.prop([offline])('3 devices with maxValue, editing offline, converge on the greatest number', (plan) => {
+    const { server, states, contenders } = simulate(3, maxValue(), plan)
+    for (const state of states) expect(contents(state)).toEqual(server.contents())
+    expect(server.contents()).toEqual(survivors(contenders, numericCompare))
+  })
+
+  for (const [name, strategy] of [['localWins', localWins], ['remoteWins', remoteWins], ['jsonSetUnion', jsonSetUnion()]] as const) {
+    test.prop([steps(3, anyContent)])(`3 devices with ${name} converge`, (plan) => {
+      const { server, states } = simulate(3, strategy, plan)
+      for (const state of states) expect(contents(state)).toEqual(server.contents())
+    })
+  }
+
+  test.prop([steps(3, anyContent)])('after a sync whose patches were applied, a second sync pushes nothing', (plan) => {
+    const { server, states } = simulate(3, lastWriterWins, plan)
+    for (const state of states) expect(syncDevice(server, lastWriterWins, state, at(7)).pushed).toBe(0)
+  })
+
+  test.prop([fc.uniqueArray(fc.constantFrom('["a"]', '["b"]', '["c"]', '["a","c"]') as fc.Arbitrary<RecordValue>, { minLength: 2, maxLength: 3 })])(
+    'jsonSetUnion keeps every item added on any device',
+    (lists) => {
+      const plan: Step[] = [...lists.map((list, device) => ({ device, key: 'tags', content: list, clock: device })), ...lists.map((_, device) => ({ device, sync: true as const }))]
+      const { server } = simulate(lists.length, jsonSetUnion(), plan)
+      const union = [...new Set(lists.flatMap((list) => JSON.parse(list) as string[]))].sort()
+      expect(server.contents()).toEqual([['tags', JSON.stringify(union)]])
+    },
+  )
+})

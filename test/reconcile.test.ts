@@ -1,0 +1,186 @@
+// One example per rule of reconcile (see the doc comment of src/reconcile.ts).
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import type { Content, SyncCount } from 'cognito-reconcile'
+import { currentContent, isDirty, reconcile } from 'cognito-reconcile'
+import { custom, customAsync, keepLocal, lastWriterWins, localWins, remoteWins, takeRemote, write } from 'cognito-reconcile/strategies'
+import { at, clean, dirty, remote, run, state } from './fixtures.js'
+
+describe('rule 1: remote changes are adopted without a patch', () => {
+  it('adopts a key absent here', async () => {
+    const result = await run(state(0), [remote('k', 'v', 1)], 1)
+    expect(result.patches).toEqual([])
+    expect(result.adopted.map((r) => r.Key)).toEqual(['k'])
+    expect(currentContent(result.next.records.get('k'))).toBe('v')
+    expect(result.next.lastSyncCount).toBe(1)
+    expect(result.mustPush).toBe(false)
+  })
+  it('adopts a newer version of a clean key', async () => {
+    const result = await run(state(1, clean('k', 'old', 1)), [remote('k', 'new', 2)], 2)
+    expect(currentContent(result.next.records.get('k'))).toBe('new')
+    expect(result.next.records.get('k')?.server?.syncCount).toBe(2)
+  })
+  it('turns a remote tombstone into a clean local tombstone', async () => {
+    const result = await run(state(1, clean('k', 'old', 1)), [remote('k', null, 2)], 2)
+    const record = result.next.records.get('k')
+    expect(record?.server).toMatchObject({ content: null, syncCount: 2 })
+    expect(isDirty(record)).toBe(false)
+  })
+})
+
+describe('rule 2: an edit whose server version is unchanged is pushed with its base SyncCount', () => {
+  it('pushes an edit absent from the incremental listing with its base count', async () => {
+    const base = clean('k', 'old', 3)
+    const result = await run(state(5, dirty('k', 'new', 10, base)), [], 5)
+    expect(result.patches).toEqual([{ Op: 'replace', Key: 'k', Value: 'new', SyncCount: 3, DeviceLastModifiedDate: at(10) }])
+    expect(result.mustPush).toBe(true)
+  })
+  it('pushes a never-synced key with SyncCount 0, and a delete as remove', async () => {
+    const result = await run(state(0, dirty('new', '', 10), dirty('gone', null, 11, clean('gone', 'x', 2))), [], 2)
+    expect(result.patches).toEqual([
+      { Op: 'remove', Key: 'gone', SyncCount: 2, DeviceLastModifiedDate: at(11) },
+      { Op: 'replace', Key: 'new', Value: '', SyncCount: 0, DeviceLastModifiedDate: at(10) },
+    ])
+  })
+  it('pushes an edit listed with the same SyncCount as its base', async () => {
+    const base = clean('k', 'old', 3)
+    const result = await run(state(0, dirty('k', 'new', 10, base)), [remote('k', 'old', 3)], 3)
+    expect(result.patches.map((p) => [p.Key, p.SyncCount])).toEqual([['k', 3]])
+    expect(result.conflicts).toEqual([])
+  })
+  it('settles an edit back to the server content instead of pushing it', async () => {
+    const base = clean('k', 'same', 3)
+    const result = await run(state(3, dirty('k', 'same', 10, base)), [remote('k', 'same', 3)], 3)
+    expect(result.patches).toEqual([])
+    expect(isDirty(result.next.records.get('k'))).toBe(false)
+  })
+  it('drops a local delete of a key the server never had: nothing to push', async () => {
+    const result = await run(state(0, dirty('temp', null, 10)), [], 0)
+    expect(result.patches).toEqual([])
+    expect(result.next.records.has('temp')).toBe(false)
+  })
+})
+
+describe('rule 3: equal content on a newer remote is not a conflict', () => {
+  it('adopts the remote count and marks the record clean (no endless 409 loop)', async () => {
+    const base = clean('k', 'old', 1)
+    const result = await run(state(1, dirty('k', 'v', 10, base)), [remote('k', 'v', 4)], 4)
+    expect(result.patches).toEqual([])
+    expect(result.conflicts).toEqual([])
+    expect(result.next.records.get('k')).toMatchObject({ server: { content: 'v', syncCount: 4 } })
+    expect(isDirty(result.next.records.get('k'))).toBe(false)
+  })
+  it('treats two tombstones as equal', async () => {
+    const result = await run(state(1, dirty('k', null, 10, clean('k', 'x', 1))), [remote('k', null, 2)], 2)
+    expect(result.patches).toEqual([])
+    expect(result.conflicts).toEqual([])
+  })
+  it('sends other content to the strategy', async () => {
+    const result = await run(state(1, dirty('k', 'mine', 10, clean('k', 'x', 1))), [remote('k', 'theirs', 2, 5)], 2)
+    expect(result.conflicts).toHaveLength(1)
+    expect(result.conflicts[0]).toMatchObject({ conflict: { key: 'k', local: { content: 'mine' }, remote: { content: 'theirs' }, base: { content: 'x' } }, decidedBy: 'lastWriterWins' })
+  })
+})
+
+describe('rule 4: resolutions', () => {
+  const local = state(1, dirty('k', 'mine', 10, clean('k', 'x', 1)))
+  it('keep local pushes the local content with the remote SyncCount and its own date', async () => {
+    const result = await run(local, [remote('k', 'theirs', 4)], 4, localWins)
+    expect(result.patches).toEqual([{ Op: 'replace', Key: 'k', Value: 'mine', SyncCount: 4, DeviceLastModifiedDate: at(10) }])
+    expect(result.next.records.get('k')).toMatchObject({ server: { content: 'theirs', syncCount: 4 }, pending: { content: 'mine' } })
+  })
+  it('keep local of a delete pushes a remove: a resolved delete stays a delete', async () => {
+    const result = await run(state(1, dirty('k', null, 10, clean('k', 'x', 1))), [remote('k', 'theirs', 4)], 4, localWins)
+    expect(result.patches).toEqual([{ Op: 'remove', Key: 'k', SyncCount: 4, DeviceLastModifiedDate: at(10) }])
+  })
+  it('take remote adopts the remote version with no patch', async () => {
+    const result = await run(local, [remote('k', 'theirs', 4)], 4, remoteWins)
+    expect(result.patches).toEqual([])
+    expect(currentContent(result.next.records.get('k'))).toBe('theirs')
+    expect(isDirty(result.next.records.get('k'))).toBe(false)
+  })
+  it('write pushes new content stamped causally after both sides', async () => {
+    const merged = custom('merge', (c) => write(`${c.local.content}|${c.remote.content}` as Content))
+    const result = await run(local, [remote('k', 'theirs', 4, 50)], 4, merged, at(20))
+    // the remote side was written at 50, after this device's clock (20): the new write orders after it
+    expect(result.patches).toEqual([{ Op: 'replace', Key: 'k', Value: 'mine|theirs', SyncCount: 4, DeviceLastModifiedDate: new Date(at(50).getTime() + 1) }])
+    expect(result.conflicts[0]?.decidedBy).toBe('merge')
+  })
+  it('write of a delete pushes a remove; write of the remote content pushes nothing', async () => {
+    const deleting = await run(local, [remote('k', 'theirs', 4)], 4, custom('delete', () => write(null)))
+    expect(deleting.patches.map((p) => p.Op)).toEqual(['remove'])
+    const agreeing = await run(local, [remote('k', 'theirs', 4)], 4, custom('agree', () => write('theirs' as Content)))
+    expect(agreeing.patches).toEqual([])
+    expect(isDirty(agreeing.next.records.get('k'))).toBe(false)
+  })
+  it('an async strategy runs through the same pipeline', async () => {
+    const asked: string[] = []
+    const ask = customAsync('ask', async (c) => {
+      asked.push(c.key)
+      return c.key === 'a' ? keepLocal : takeRemote
+    })
+    const result = await run(state(1, dirty('b', 'mine', 10, clean('b', 'x', 1)), dirty('a', 'mine', 10, clean('a', 'x', 1))), [remote('b', 'theirs', 3), remote('a', 'theirs', 2)], 3, ask)
+    expect(asked).toEqual(['a', 'b'])
+    expect(result.patches.map((p) => p.Key)).toEqual(['a'])
+  })
+})
+
+describe('rule 5: every remote change is folded in before patches are built', () => {
+  it('adopts non-conflicting remote changes alongside a conflict and advances lastSyncCount', async () => {
+    const local = state(1, dirty('k', 'mine', 10, clean('k', 'x', 1)), clean('other', 'o', 1))
+    const result = await run(local, [remote('k', 'theirs', 2), remote('other', 'o2', 3), remote('fresh', 'f', 3)], 3, localWins)
+    expect(result.adopted.map((r) => r.Key)).toEqual(['fresh', 'other'])
+    expect(currentContent(result.next.records.get('other'))).toBe('o2')
+    expect(result.next.lastSyncCount).toBe(3)
+  })
+  it('keeps the newest of a key listed twice across pages', async () => {
+    const result = await run(state(0), [remote('k', 'late', 5), remote('k', 'early', 2)], 5)
+    expect(currentContent(result.next.records.get('k'))).toBe('late')
+  })
+})
+
+describe('rule 6: sync counts that go backwards are reported, never merged', () => {
+  it('reports a record whose remote SyncCount is below the local base and leaves it alone', async () => {
+    const local = state(5, dirty('k', 'mine', 10, clean('k', 'x', 5)))
+    const result = await run(local, [remote('k', 'reset', 1)], 6)
+    expect(result.regressions).toEqual([{ _tag: 'RecordRegressed', key: 'k', localSyncCount: 5, remoteSyncCount: 1 }])
+    expect(result.patches).toEqual([])
+    expect(result.next.records.get('k')).toEqual(local.records.get('k'))
+    expect(result.next.lastSyncCount).toBe(5)
+  })
+  it('merges nothing when the dataset count itself went back', async () => {
+    const local = state(9, clean('k', 'x', 9))
+    const result = await run(local, [remote('k', 'other', 1)], 1)
+    expect(result.regressions).toEqual([{ _tag: 'DatasetRegressed', lastSyncCount: 9, datasetSyncCount: 1 }])
+    expect(result.next).toEqual(local)
+    expect(result.adopted).toEqual([])
+  })
+})
+
+describe('strategies that fail or decline', () => {
+  const local = state(1, dirty('k', 'mine', 10, clean('k', 'x', 1)))
+  const listing = { records: [remote('k', 'theirs', 2)], datasetSyncCount: 2 as SyncCount }
+  it('a throwing strategy is a typed StrategyFailed, not an exception', () => {
+    const result = reconcile(custom('boom', () => { throw new Error('no') }))({ local, listing, now: at(0) })
+    expect(result).toMatchObject(E.left({ _tag: 'StrategyFailed', key: 'k', strategy: 'boom' }))
+  })
+  it('a rejected async strategy is a typed StrategyFailed', async () => {
+    const result = await run(local, listing.records, 2, customAsync('reject', () => Promise.reject(new Error('offline')))).catch((e: Error) => e.message)
+    expect(result).toMatch(/strategy reject failed on key k: Error: offline/)
+  })
+  it('content over the value limit is refused as a StrategyFailed', () => {
+    const huge = custom('huge', () => write('x'.repeat(1_048_576) as Content))
+    expect(reconcile(huge)({ local, listing, now: at(0) })).toMatchObject(E.left({ _tag: 'StrategyFailed', strategy: 'huge' }))
+  })
+  it('an answer that is not a decision is refused', () => {
+    const junk = { ...lastWriterWins, name: 'junk', decide: () => ({ _tag: 'Some', value: { resolution: { _tag: 'Maybe' } } }) as never }
+    expect(reconcile(junk)({ local, listing, now: at(0) })).toMatchObject(E.left({ _tag: 'StrategyFailed', strategy: 'junk' }))
+  })
+  it('a declined conflict stays pending and holds lastSyncCount back', () => {
+    const declines = { ...lastWriterWins, name: 'declines', decide: () => ({ _tag: 'None' }) as never }
+    const result = reconcile(declines)({ local, listing, now: at(0) })
+    expect(E.isRight(result) && result.right.unresolved.map((c) => c.key)).toEqual(['k'])
+    expect(E.isRight(result) && result.right.next.lastSyncCount).toBe(1)
+    expect(E.isRight(result) && result.right.next.records.get('k')).toEqual(local.records.get('k'))
+  })
+})
