@@ -64,6 +64,17 @@ export interface EmulatorHandle {
 
 const defaultTtlMs = 15 * 60 * 1000
 
+const malformedBody = JSON.stringify({ __type: 'InvalidParameterException', message: 'Malformed HTTP request' })
+const malformedRequest = [
+  'HTTP/1.1 400 Bad Request',
+  'content-type: application/json',
+  'x-amzn-ErrorType: InvalidParameterException',
+  `content-length: ${malformedBody.length}`,
+  'connection: close',
+  '',
+  malformedBody,
+].join('\r\n')
+
 const restore = (state: State, snapshot: Snapshot): void => {
   state.pools.clear()
   for (const [id, p] of fromSnapshot(snapshot).pools) state.pools.set(id, p)
@@ -163,7 +174,11 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy())
   })
-  server.on('clientError', (_err, socket) => socket.destroy())
+  // A request Node cannot even parse still gets a typed answer before the connection closes.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end(malformedRequest)
+    socket.destroy()
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {

@@ -18,7 +18,9 @@ export const raw = (
   headers: Record<string, string> = {},
 ): Promise<RawResponse> =>
   new Promise((resolve, reject) => {
-    const req = request(`${endpoint}${path}`, { method, headers, agent: false }, (res) => {
+    // A body needs framing: without content-length a GET body would read as the next request.
+    const framing = body === undefined || 'transfer-encoding' in headers ? {} : { 'content-length': String(Buffer.byteLength(body)) }
+    const req = request(`${endpoint}${path}`, { method, headers: { ...framing, ...headers }, agent: false }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () =>

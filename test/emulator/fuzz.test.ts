@@ -1,0 +1,136 @@
+/**
+ * Fuzz: random sequences of well-formed, half-formed and junk requests. Properties: no answer is a
+ * 5xx, every error carries the protocol's error encoding, the server keeps answering, and a
+ * rejected call leaves the stored state exactly as it was.
+ */
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
+import { alice, bob, manualClock, pool } from './harness.js'
+import { errorOf, raw } from './raw.js'
+
+const numRuns = Number(process.env['FC_NUM_RUNS'] ?? 40)
+
+const idArb = fc.constantFrom(pool, alice, bob, 'us-east-1:XYZ', 'nocolon', '', 'a:'.padEnd(60, 'f'))
+const nameArb = fc.oneof(fc.constantFrom('d', 'e', 'x.y:z', '__proto__', 'bad name', ''), fc.string({ maxLength: 6 }))
+const keyArb = fc.oneof(fc.constantFrom('k1', 'k2', '__proto__', 'constructor', ''), fc.string({ maxLength: 10 }))
+const segment = (s: string) => encodeURIComponent(s)
+
+const pathArb = fc.oneof(
+  fc.tuple(idArb, idArb, nameArb, fc.constantFrom('', '/records', '/subscriptions/dev', '/x')).map(
+    ([p, i, d, tail]) => `/identitypools/${segment(p)}/identities/${segment(i)}/datasets/${segment(d)}${tail}`,
+  ),
+  fc.tuple(idArb, idArb).map(([p, i]) => `/identitypools/${segment(p)}/identities/${segment(i)}/datasets`),
+  fc.tuple(idArb, fc.constantFrom('', '/configuration', '/events', '/bulkpublish', '/getBulkPublishDetails')).map(
+    ([p, tail]) => `/identitypools/${segment(p)}${tail}`,
+  ),
+  fc
+    .array(fc.oneof(fc.string({ maxLength: 8 }).map(segment), fc.constantFrom('%', '%zz', '%E0%A4%A', '%00', '..')), {
+      maxLength: 8,
+    })
+    .map((parts) => `/${parts.join('/')}`),
+)
+
+const queryValue = fc.oneof(fc.nat({ max: 5 }).map(String), fc.string({ maxLength: 6 }), fc.constant('-1'))
+const queryArb = fc
+  .array(fc.tuple(fc.constantFrom('lastSyncCount', 'maxResults', 'nextToken', 'syncSessionToken', 'other'), queryValue), {
+    maxLength: 3,
+  })
+  .map((pairs) => (pairs.length === 0 ? '' : `?${new URLSearchParams(pairs).toString()}`))
+
+const patchArb = fc.record(
+  {
+    Op: fc.oneof(fc.constantFrom('replace', 'remove'), fc.string({ maxLength: 4 })),
+    Key: fc.oneof(keyArb, fc.integer()),
+    Value: fc.oneof(fc.string({ maxLength: 12 }), fc.integer()),
+    SyncCount: fc.oneof(fc.nat({ max: 4 }), fc.integer({ min: -2, max: 2 }), fc.double(), fc.string({ maxLength: 2 })),
+    DeviceLastModifiedDate: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ maxLength: 4 })),
+  },
+  { requiredKeys: [] },
+)
+
+/** `token: true` puts in the latest SyncSessionToken the path was given by a listing. */
+const bodyArb = fc.oneof(
+  fc.record({ token: fc.boolean(), patches: fc.array(patchArb, { maxLength: 4 }) }).map((b) => ({ kind: 'update' as const, ...b })),
+  fc.json().map((text) => ({ kind: 'text' as const, text })),
+  fc.string({ maxLength: 20 }).map((text) => ({ kind: 'text' as const, text })),
+  fc.uint8Array({ maxLength: 16 }).map((bytes) => ({ kind: 'bytes' as const, bytes })),
+  fc.constant({ kind: 'none' as const }),
+)
+
+const junkRequestArb = fc.record({
+  method: fc.oneof(fc.constantFrom('GET', 'POST', 'DELETE'), fc.constantFrom('PUT', 'PATCH', 'OPTIONS')),
+  path: pathArb,
+  query: queryArb,
+  body: bodyArb,
+})
+
+/** Well-formed calls, so that sequences also reach the state-changing paths. */
+const validPathArb = fc
+  .tuple(fc.constantFrom(alice, bob), fc.constantFrom('d', 'e', 'f'))
+  .map(([i, d]) => `/identitypools/${segment(pool)}/identities/${segment(i)}/datasets/${d}`)
+const validPatchArb = fc.record({
+  Op: fc.constantFrom('replace', 'remove'),
+  Key: fc.constantFrom('k1', 'k2', '__proto__'),
+  Value: fc.string({ maxLength: 12 }),
+  SyncCount: fc.nat({ max: 3 }),
+})
+const validRequestArb = fc.oneof(
+  validPathArb.map((path) => ({ method: 'GET', path: `${path}/records`, query: '', body: { kind: 'none' as const } })),
+  fc.tuple(validPathArb, fc.uniqueArray(validPatchArb, { selector: (p) => p.Key, minLength: 1, maxLength: 3 })).map(
+    ([path, patches]) => ({ method: 'POST', path, query: '', body: { kind: 'update' as const, token: true, patches } }),
+  ),
+  validPathArb.map((path) => ({ method: 'DELETE', path, query: '', body: { kind: 'none' as const } })),
+)
+
+const requestArb = fc.oneof(junkRequestArb, validRequestArb)
+
+type Request = typeof requestArb extends fc.Arbitrary<infer A> ? A : never
+
+const datasetOf = (path: string) => path.replace(/\/records$/, '')
+
+describe('fuzz', () => {
+  let emulator: EmulatorHandle
+  const tokens = new Map<string, string>()
+  beforeAll(async () => {
+    const limits = { maxRecordsPerDataset: 3, maxDatasetBytes: 40, maxDatasetsPerIdentity: 2, maxKeyLength: 8, maxRequestBodyBytes: 4096 }
+    emulator = await startEmulator({ clock: manualClock(), limits })
+  })
+  afterAll(() => emulator.close())
+
+  const body = (r: Request): string | Buffer | undefined => {
+    switch (r.body.kind) {
+      case 'update': {
+        const token = r.body.token ? tokens.get(datasetOf(r.path)) : undefined
+        return JSON.stringify({ ...(token === undefined ? {} : { SyncSessionToken: token }), RecordPatches: r.body.patches })
+      }
+      case 'text':
+        return r.body.text
+      case 'bytes':
+        return Buffer.from(r.body.bytes)
+      case 'none':
+        return undefined
+    }
+  }
+
+  it('never answers 5xx, and a rejected call changes no state', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(requestArb, { minLength: 1, maxLength: 25 }), async (requests) => {
+        for (const r of requests) {
+          const before = emulator.snapshot()
+          const res = await raw(emulator.endpoint, r.method, `${r.path}${r.query}`, body(r))
+          expect(res.status).toBeLessThan(500)
+          if (res.status >= 400) {
+            expect(errorOf(res).type).toMatch(/^[A-Za-z]+$/)
+            expect(emulator.snapshot()).toEqual(before)
+          } else if (r.method === 'GET' && r.path.endsWith('/records')) {
+            tokens.set(datasetOf(r.path), (JSON.parse(res.text) as { SyncSessionToken: string }).SyncSessionToken)
+          }
+        }
+      }),
+      { numRuns },
+    )
+    expect(emulator.calls().every((c) => c.status < 500)).toBe(true)
+    expect(emulator.calls().some((c) => c.operation === 'UpdateRecords' && c.status === 200)).toBe(true)
+  })
+})
