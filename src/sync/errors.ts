@@ -1,0 +1,184 @@
+/**
+ * Why a sync failed, as data. Every variant carries a `message` for people and a `_tag` for code; the
+ * union is closed, so a `switch` over `_tag` tells a caller at compile time which cases it has not
+ * handled. docs/sync.md says, for each, what a caller should do.
+ *
+ * Whatever the error, the local store holds every local change still dirty: a sync never loses or
+ * marks clean an edit the server has not acknowledged.
+ *
+ * @since 0.1.0
+ */
+import type { DecodeError, DecodeIssue } from '../DecodeError.js'
+import type { StrategyFailed } from '../reconcile.js'
+import type { LimitExceeded } from './limits.js'
+import type { StoreFailed } from './LocalStore.js'
+
+/** The operations the adapter calls. @since 0.1.0 */
+export type Operation = 'ListRecords' | 'UpdateRecords'
+
+/**
+ * An option or a local record the service would refuse (a dataset name, an id, a key, a value), found
+ * before any network call.
+ *
+ * @since 0.1.0
+ */
+export interface InvalidInput {
+  readonly _tag: 'InvalidInput'
+  readonly what: string
+  readonly issues: ReadonlyArray<DecodeIssue>
+  readonly message: string
+}
+
+/**
+ * A response that is not what the protocol promises (bad JSON, wrong types, a missing field). Nothing
+ * from it was stored.
+ *
+ * @since 0.1.0
+ */
+export interface MalformedResponse {
+  readonly _tag: 'MalformedResponse'
+  readonly operation: Operation
+  readonly issues: ReadonlyArray<DecodeIssue>
+  readonly message: string
+}
+
+/**
+ * The service refused the call for a reason retrying cannot fix. `exception` is the service's name for
+ * it. The tags the caller most often handles have their own variants below.
+ *
+ * @since 0.1.0
+ */
+export interface ServiceFailure<Tag extends string> {
+  readonly _tag: Tag
+  readonly operation: Operation
+  readonly exception: string
+  readonly httpStatusCode?: number
+  readonly message: string
+}
+
+/** `NotAuthorizedException`: credentials are missing, expired or for another identity. @since 0.1.0 */
+export type NotAuthorized = ServiceFailure<'NotAuthorized'>
+/** `LimitExceededException`: the server's quotas (records, bytes, datasets per identity). @since 0.1.0 */
+export type ServiceLimitExceeded = ServiceFailure<'ServiceLimitExceeded'>
+/** `InvalidParameterException` other than the two the adapter handles itself. @since 0.1.0 */
+export type InvalidParameter = ServiceFailure<'InvalidParameter'>
+/** Any other exception that is not worth retrying, `ResourceNotFoundException` for one. @since 0.1.0 */
+export type ServiceFailed = ServiceFailure<'ServiceFailed'>
+
+/**
+ * Throttling, server errors or network failures outlasted the retry budget.
+ *
+ * @since 0.1.0
+ */
+export interface RetriesExhausted {
+  readonly _tag: 'RetriesExhausted'
+  readonly operation: Operation
+  readonly attempts: number
+  readonly message: string
+}
+
+/**
+ * Another writer won every round: each UpdateRecords met a newer server version. `keys` are the keys
+ * the server named. The local edits are still dirty and the next sync tries again.
+ *
+ * @since 0.1.0
+ */
+export interface ConflictRoundsExhausted {
+  readonly _tag: 'ConflictRoundsExhausted'
+  readonly rounds: number
+  readonly keys: ReadonlyArray<string>
+  readonly message: string
+}
+
+/**
+ * The dataset was deleted on the server since this device last synced, and the policy is `'report'`:
+ * nothing local was changed. `dirtyKeys` are the local edits a purge would drop.
+ *
+ * @since 0.1.0
+ */
+export interface DatasetDeleted {
+  readonly _tag: 'DatasetDeleted'
+  readonly lastSyncCount: number
+  readonly dirtyKeys: ReadonlyArray<string>
+  readonly message: string
+}
+
+/**
+ * The server's dataset count is behind this device's (`No such SyncCount`, or a listing whose count
+ * went back): the server lost or re-created the dataset. The policy is `'report'`: nothing local was
+ * changed.
+ *
+ * @since 0.1.0
+ */
+export interface DatasetReset {
+  readonly _tag: 'DatasetReset'
+  readonly lastSyncCount: number
+  readonly message: string
+}
+
+/**
+ * The listing reported merged datasets and the policy is `'fail'`.
+ *
+ * @since 0.1.0
+ */
+export interface MergedDatasetsFound {
+  readonly _tag: 'MergedDatasetsFound'
+  readonly names: ReadonlyArray<string>
+  readonly message: string
+}
+
+/** @since 0.1.0 */
+export type SyncError =
+  | InvalidInput
+  | LimitExceeded
+  | StoreFailed
+  | StrategyFailed
+  | MalformedResponse
+  | NotAuthorized
+  | ServiceLimitExceeded
+  | InvalidParameter
+  | ServiceFailed
+  | RetriesExhausted
+  | ConflictRoundsExhausted
+  | DatasetDeleted
+  | DatasetReset
+  | MergedDatasetsFound
+
+// constructors
+
+/** @since 0.1.0 */
+export const invalidInput = (error: DecodeError): InvalidInput => ({
+  _tag: 'InvalidInput',
+  what: error.what,
+  issues: error.issues,
+  message: error.message,
+})
+
+/** @since 0.1.0 */
+export const malformedResponse = (operation: Operation, issues: ReadonlyArray<DecodeIssue>, message: string): MalformedResponse => ({
+  _tag: 'MalformedResponse',
+  operation,
+  issues,
+  message: `Malformed ${operation} response: ${message}`,
+})
+
+/**
+ * The error a Promise rejects with: `error` is the typed `SyncError`.
+ *
+ * @example
+ * import { SyncFailedError } from 'cognito-reconcile/sync'
+ * const failure = new SyncFailedError({ _tag: 'RetriesExhausted', operation: 'ListRecords', attempts: 9, message: 'gave up' })
+ * assert.ok(failure instanceof Error)
+ * assert.strictEqual(failure.error._tag, 'RetriesExhausted')
+ * assert.strictEqual(failure.message, 'gave up')
+ *
+ * @since 0.1.0
+ */
+export class SyncFailedError extends Error {
+  override readonly name = 'SyncFailedError'
+  readonly error: SyncError
+  constructor(error: SyncError) {
+    super(error.message, { cause: error })
+    this.error = error
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * `cognito-reconcile/sync`: the adapter that syncs a dataset with Amazon Cognito Sync through an
+ * injected `CognitoSyncClient`, the local stores, and what they share. See docs/sync.md.
+ *
+ * @since 0.1.0
+ */
+export * from './sync.js'
+export * from './errors.js'
+export * from './report.js'
+export * from './policy.js'
+export * from './failure.js'
+export * from './retry.js'
+export { type DatasetAddress, ListRecordsPage, UpdateRecordsAnswer } from './remote.js'
+export * from './LocalStore.js'
+export * from './memoryStore.js'
+export * from './mutex.js'
+export * from './limits.js'

@@ -1,0 +1,160 @@
+/**
+ * The two calls a sync makes, through the caller's `CognitoSyncClient`, each response decoded with
+ * io-ts before anything reads it. Errors come back classified (`Failure`), never thrown.
+ *
+ * UpdateRecords is not idempotent: a replay after a committed attempt whose response was lost meets
+ * its own write as a 409. So this module sends it with the SDK's retry middleware replaced by a
+ * pass-through, on that one command only: the SDK makes exactly one attempt, and the adapter decides
+ * what to do next (list again, never resend blindly). ListRecords keeps the client's own retries.
+ *
+ * @since 0.1.0
+ */
+import { type CognitoSyncClient, ListRecordsCommand, UpdateRecordsCommand } from '@aws-sdk/client-cognito-sync'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import * as t from 'io-ts'
+import type { DatasetName, DeviceId, IdentityId, SyncCount } from '../codecs.js'
+import { SyncCount as SyncCountC } from '../codecs.js'
+import { decodeErrorFrom } from '../DecodeError.js'
+import type { RecordPatch } from '../RecordPatch.js'
+import { RemoteRecord } from '../RemoteRecord.js'
+import { type Operation, malformedResponse } from './errors.js'
+import { type Failure, classify } from './failure.js'
+
+/** Where a dataset lives on the service. @since 0.1.0 */
+export interface DatasetAddress {
+  readonly client: CognitoSyncClient
+  readonly identityPoolId: IdentityId
+  readonly identityId: IdentityId
+  readonly datasetName: DatasetName
+}
+
+/**
+ * One ListRecords page, decoded. JSON `null` reaches us as an absent member (the SDK drops it), hence
+ * the optional members.
+ *
+ * @since 0.1.0
+ */
+export const ListRecordsPage = t.intersection(
+  [
+    t.type({ DatasetSyncCount: SyncCountC, SyncSessionToken: t.string }),
+    t.partial({
+      Records: t.readonlyArray(RemoteRecord),
+      NextToken: t.string,
+      DatasetExists: t.boolean,
+      DatasetDeletedAfterRequestedSyncCount: t.boolean,
+      MergedDatasetNames: t.readonlyArray(t.string),
+    }),
+  ],
+  'ListRecordsResponse',
+)
+/** @since 0.1.0 */
+export type ListRecordsPage = t.TypeOf<typeof ListRecordsPage>
+
+/** An UpdateRecords response: the records as the server wrote them. @since 0.1.0 */
+export const UpdateRecordsAnswer = t.type({ Records: t.readonlyArray(RemoteRecord) }, 'UpdateRecordsResponse')
+
+/** What a call cost: HTTP attempts, counting the SDK's own retries. @since 0.1.0 */
+export type OnAttempts = (operation: Operation, attempts: number) => void
+
+const attemptsOf = (u: unknown): number => {
+  const attempts = (u as { $metadata?: { attempts?: unknown } } | null)?.$metadata?.attempts
+  return typeof attempts === 'number' && attempts > 0 ? attempts : 1
+}
+
+const decoded =
+  <A>(operation: Operation, codec: t.Decoder<unknown, A>) =>
+  (output: unknown): E.Either<Failure, A> =>
+    pipe(
+      codec.decode(output),
+      E.mapLeft((errors) => {
+        const error = decodeErrorFrom(`${operation} response`, errors)
+        return { _tag: 'Fatal', error: malformedResponse(operation, error.issues, error.message) } as const
+      }),
+    )
+
+const call = <A>(operation: Operation, onAttempts: OnAttempts, send: () => Promise<unknown>, codec: t.Decoder<unknown, A>): TE.TaskEither<Failure, A> =>
+  pipe(
+    TE.tryCatch(send, (thrown) => {
+      onAttempts(operation, attemptsOf(thrown))
+      return classify(operation, thrown)
+    }),
+    TE.chainEitherK((output) => {
+      onAttempts(operation, attemptsOf(output))
+      return decoded(operation, codec)(output)
+    }),
+  )
+
+/** @since 0.1.0 */
+export interface PageRequest {
+  readonly lastSyncCount: SyncCount
+  readonly pageSize: number
+  readonly nextToken?: string
+  /** The previous page's token, passed on as the official clients do. */
+  readonly syncSessionToken?: string
+}
+
+/**
+ * One ListRecords call.
+ *
+ * @since 0.1.0
+ */
+export const listPage =
+  (address: DatasetAddress, onAttempts: OnAttempts) =>
+  (request: PageRequest): TE.TaskEither<Failure, ListRecordsPage> =>
+    call(
+      'ListRecords',
+      onAttempts,
+      () =>
+        address.client.send(
+          new ListRecordsCommand({
+            IdentityPoolId: address.identityPoolId,
+            IdentityId: address.identityId,
+            DatasetName: address.datasetName,
+            LastSyncCount: request.lastSyncCount,
+            MaxResults: request.pageSize,
+            ...(request.nextToken === undefined ? {} : { NextToken: request.nextToken }),
+            ...(request.syncSessionToken === undefined ? {} : { SyncSessionToken: request.syncSessionToken }),
+          }),
+        ),
+      ListRecordsPage,
+    )
+
+/** A command-level stand-in for the SDK's retry middleware: one attempt, whatever the client's config. */
+const singleAttempt = {
+  name: 'retryMiddleware',
+  tags: ['RETRY'],
+  step: 'finalizeRequest' as const,
+  priority: 'high' as const,
+  override: true,
+}
+
+/**
+ * One UpdateRecords call, one HTTP attempt.
+ *
+ * @since 0.1.0
+ */
+export const updateRecords =
+  (address: DatasetAddress, onAttempts: OnAttempts) =>
+  (deviceId: DeviceId, syncSessionToken: string, patches: ReadonlyArray<RecordPatch>): TE.TaskEither<Failure, ReadonlyArray<RemoteRecord>> =>
+    pipe(
+      call(
+        'UpdateRecords',
+        onAttempts,
+        () => {
+          const command = new UpdateRecordsCommand({
+            IdentityPoolId: address.identityPoolId,
+            IdentityId: address.identityId,
+            DatasetName: address.datasetName,
+            DeviceId: deviceId,
+            SyncSessionToken: syncSessionToken,
+            RecordPatches: [...patches],
+          })
+          command.middlewareStack.add((next) => next, singleAttempt)
+          return address.client.send(command)
+        },
+        UpdateRecordsAnswer,
+      ),
+      TE.map((answer) => answer.Records),
+    )
