@@ -153,7 +153,8 @@ const stepFor = (record: LocalRecord | undefined, remote: RemoteRecord | undefin
   if (remote.SyncCount < base)
     return O.some({ _tag: 'Regressed', regression: { _tag: 'RecordRegressed', key: record.key, localSyncCount: base, remoteSyncCount: remote.SyncCount } })
   const settled = record.pending === undefined || isNoop(record) || currentContent(record) === remoteContent(remote)
-  if (remote.SyncCount === base) return O.some(settled ? { _tag: 'Settle', remote } : { _tag: 'Push', record })
+  // same count: the server has not changed since the edit's base, and its version is the one to record
+  if (remote.SyncCount === base) return O.some(settled ? { _tag: 'Settle', remote } : { _tag: 'Push', record: { ...record, server: serverVersionOf(remote) } })
   if (settled) return O.some({ _tag: 'Adopt', remote })
   return O.some({ _tag: 'Conflict', conflict: conflictOf(record, remote), remote, record })
 }
@@ -266,6 +267,7 @@ const finish =
         }
         case 'Push': {
           const { record } = step
+          next = setRecord(record)(next)
           if (record.pending) patches.push(patchFor(record.key, record.pending.content, baseSyncCount(record), record.pending.deviceLastModifiedDate))
           break
         }
