@@ -1,0 +1,55 @@
+// What the store suites share: the two stores behind one factory type, and small unwrapping helpers.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import { DatasetName } from 'cognito-reconcile'
+import { sqliteStore } from '../../src/sqlite/index.js'
+import type { LocalStore } from '../../src/sync/LocalStore.js'
+import { memoryStore } from '../../src/sync/memoryStore.js'
+
+/** A store to test, and how to get rid of it. */
+export interface OpenedStore {
+  readonly store: LocalStore
+  readonly dispose: () => void
+}
+
+export interface StoreFactory {
+  readonly name: string
+  readonly open: () => OpenedStore
+}
+
+/** A fresh directory, removed by the returned function. */
+export const tempDir = (): { readonly dir: string; readonly remove: () => void } => {
+  const dir = mkdtempSync(join(tmpdir(), 'cognito-reconcile-store-'))
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export const storeFactories: ReadonlyArray<StoreFactory> = [
+  { name: 'memoryStore', open: () => ({ store: memoryStore(), dispose: () => undefined }) },
+  {
+    name: 'sqliteStore',
+    open: () => {
+      const temp = tempDir()
+      const store = sqliteStore({ path: join(temp.dir, 'store.db') })
+      return {
+        store,
+        dispose: () => {
+          store.close()
+          temp.remove()
+        },
+      }
+    },
+  },
+]
+
+export const unwrap = <A>(result: E.Either<unknown, A>): A => {
+  if (E.isLeft(result)) throw new Error(`expected a right, got ${JSON.stringify(result.left)}`)
+  return result.right
+}
+
+/** Runs a TaskEither and unwraps its right. */
+export const runRight = async <A>(task: TE.TaskEither<unknown, A>): Promise<A> => unwrap(await task())
+
+export const datasetName = (name: string): DatasetName => unwrap(DatasetName.decode(name))

@@ -1,0 +1,50 @@
+// A child process for test/stores/sqlite.test.ts: a device that writes to a SQLite store and then
+// crashes, or races another process. Usage: tsx sqliteChild.ts <mode> <path> [count]
+import Database from 'better-sqlite3'
+import * as E from 'fp-ts/lib/Either.js'
+import { type LocalState, type RecordKey, type SyncCount, setRecord } from 'cognito-reconcile'
+import { sqliteStore } from '../../src/sqlite/index.js'
+import { openDataset } from '../../src/sync/dataset.js'
+import { datasetName, runRight, unwrap } from './harness.js'
+
+const [mode, path, count] = process.argv.slice(2)
+if (path === undefined) throw new Error('usage: sqliteChild.ts <mode> <path> [count]')
+
+const db = new Database(path)
+const store = sqliteStore({ database: db })
+const settings = unwrap(openDataset(store, 'settings'))
+
+const withRecord = (key: string, content: string) => (state: LocalState) =>
+  setRecord({ key: key as RecordKey, pending: { content, deviceLastModifiedDate: new Date(0) } })(state)
+
+switch (mode) {
+  case 'exit-in-gap': {
+    // Acknowledged writes, then a crash while the process waits on something else (the network).
+    await runRight(settings.put('a', 'acknowledged'))
+    await runRight(settings.put('b', 'acknowledged'))
+    await runRight(settings.state())
+    setTimeout(() => process.exit(1), 0)
+    await new Promise(() => undefined)
+    break
+  }
+  case 'kill-mid-transaction': {
+    // SIGKILL from inside the transaction, after the first of two new rows is written.
+    db.function('crash', () => process.kill(process.pid, 'SIGKILL'))
+    db.exec(`CREATE TEMP TRIGGER crash AFTER INSERT ON cognito_reconcile_records WHEN NEW.key = '"boom"' BEGIN SELECT crash(); END`)
+    await runRight(settings.put('a', 'acknowledged'))
+    await runRight(settings.put('b', 'acknowledged'))
+    await store.modify(settings.name, (state) =>
+      E.right([undefined, { ...withRecord('boom', 'never')(withRecord('c', 'never')(state)), lastSyncCount: 9 as SyncCount }] as const),
+    )()
+    break
+  }
+  case 'increment': {
+    const counter = datasetName('counter')
+    const increment = (state: LocalState) => E.right([undefined, { ...state, lastSyncCount: (state.lastSyncCount + 1) as SyncCount }] as const)
+    await Promise.all(Array.from({ length: Number(count) }, () => runRight(store.modify(counter, increment))))
+    db.close()
+    break
+  }
+  default:
+    throw new Error(`unknown mode ${mode}`)
+}
