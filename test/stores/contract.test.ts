@@ -5,8 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   type LocalRecord,
   type LocalState,
-  type RecordKey,
-  type SyncCount,
+    type SyncCount,
   LocalStateJson,
   emptyState,
   put,
@@ -16,7 +15,7 @@ import {
 } from 'cognito-reconcile'
 import { openDataset } from '../../src/sync/dataset.js'
 import type { LocalStore } from '../../src/sync/LocalStore.js'
-import { type StoreFactory, datasetName, runRight, storeFactories, unwrap } from './harness.js'
+import { type StoreFactory, datasetName, recordKey, recordValue, runRight, storeFactories, unwrap } from './harness.js'
 
 const settings = datasetName('settings')
 
@@ -30,10 +29,10 @@ const awkwardKeys = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', '
 
 const awkwardState: LocalState = stateOf(
   [
-    ...awkwardKeys.map((key, i): LocalRecord => ({ key: key as RecordKey, server: { content: `v${i}`, syncCount: (i + 1) as SyncCount } })),
-    { key: 'empty' as RecordKey, server: { content: '', syncCount: 3 as SyncCount } },
+    ...awkwardKeys.map((key, i): LocalRecord => ({ key: recordKey(key), server: { content: recordValue(`v${i}`), syncCount: (i + 1) as SyncCount } })),
+    { key: recordKey('empty'), server: { content: recordValue(''), syncCount: 3 as SyncCount } },
     {
-      key: 'tombstone' as RecordKey,
+      key: recordKey('tombstone'),
       server: {
         content: null,
         syncCount: 4 as SyncCount,
@@ -42,17 +41,17 @@ const awkwardState: LocalState = stateOf(
         deviceLastModifiedDate: new Date(millis + 1),
       },
     },
-    { key: 'pending-empty' as RecordKey, pending: { content: '', deviceLastModifiedDate: new Date(millis + 7) } },
+    { key: recordKey('pending-empty'), pending: { content: recordValue(''), deviceLastModifiedDate: new Date(millis + 7) } },
     {
-      key: 'pending-delete' as RecordKey,
-      server: { content: 'was', syncCount: 2 as SyncCount },
+      key: recordKey('pending-delete'),
+      server: { content: recordValue('was'), syncCount: 2 as SyncCount },
       pending: { content: null, deviceLastModifiedDate: new Date(millis + 999) },
     },
   ],
   42,
 )
 
-const storeContract = (factory: StoreFactory): void =>
+const storeContract = (factory: StoreFactory) =>
   describe(`${factory.name} keeps the LocalStore laws`, () => {
     let store: LocalStore
     let dispose: () => void
@@ -110,7 +109,7 @@ const storeContract = (factory: StoreFactory): void =>
     it('lands every one of many concurrent modifies (no lost update)', async () => {
       const increment = (state: LocalState): E.Either<never, readonly [number, LocalState]> => {
         const count = Number(state.records.get('counter')?.server?.content ?? '0') + 1
-        const record: LocalRecord = { key: 'counter' as RecordKey, server: { content: String(count), syncCount: count as SyncCount } }
+        const record: LocalRecord = { key: recordKey('counter'), server: { content: recordValue(String(count)), syncCount: count as SyncCount } }
         return E.right([count, { ...setRecord(record)(state), lastSyncCount: count as SyncCount }])
       }
       const answers = await Promise.all(Array.from({ length: 200 }, () => runRight(store.modify(settings, increment))))

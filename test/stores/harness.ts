@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import { DatasetName } from 'cognito-reconcile'
+import { DatasetName, RecordKey, RecordValue } from 'cognito-reconcile'
 import { sqliteStore } from '../../src/sqlite/index.js'
 import type { LocalStore } from '../../src/sync/LocalStore.js'
 import { memoryStore } from '../../src/sync/memoryStore.js'
@@ -53,3 +53,7 @@ export const unwrap = <A>(result: E.Either<unknown, A>): A => {
 export const runRight = async <A>(task: TE.TaskEither<unknown, A>): Promise<A> => unwrap(await task())
 
 export const datasetName = (name: string): DatasetName => unwrap(DatasetName.decode(name))
+
+export const recordKey = (key: string): RecordKey => unwrap(RecordKey.decode(key))
+
+export const recordValue = (value: string): RecordValue => unwrap(RecordValue.decode(value))

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type LocalState, type SyncCount, LocalStateJson, currentContent, isDirty, setRecord } from 'cognito-reconcile'
 import { sqliteStore } from '../../src/sqlite/index.js'
 import { openDataset } from '../../src/sync/dataset.js'
-import { datasetName, runRight, tempDir, unwrap } from './harness.js'
+import { datasetName, recordKey, recordValue, runRight, tempDir, unwrap } from './harness.js'
 
 const settings = datasetName('settings')
 const child = join(import.meta.dirname, 'sqliteChild.ts')
@@ -142,7 +142,7 @@ describe('sqliteStore', () => {
   it('refuses to store a record it could not read back', async () => {
     const store = sqliteStore({ path })
     const invalid = (state: LocalState) =>
-      E.right([undefined, setRecord({ key: 'k' as never, pending: { content: 'v', deviceLastModifiedDate: new Date(Number.NaN) } })(state)] as const)
+      E.right([undefined, setRecord({ key: recordKey('k'), pending: { content: recordValue('v'), deviceLastModifiedDate: new Date(Number.NaN) } })(state)] as const)
     expect(await store.modify(settings, invalid)()).toMatchObject(E.left({ _tag: 'StoreFailed' }))
     expect(await store.datasets()()).toEqual(E.right([]))
     store.close()

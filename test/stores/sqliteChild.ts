@@ -2,10 +2,10 @@
 // crashes, or races another process. Usage: tsx sqliteChild.ts <mode> <path> [count]
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
-import { type LocalState, type RecordKey, type SyncCount, setRecord } from 'cognito-reconcile'
+import { type LocalState, type SyncCount, setRecord } from 'cognito-reconcile'
 import { sqliteStore } from '../../src/sqlite/index.js'
 import { openDataset } from '../../src/sync/dataset.js'
-import { datasetName, runRight, unwrap } from './harness.js'
+import { datasetName, recordKey, recordValue, runRight, unwrap } from './harness.js'
 
 const [mode, path, count] = process.argv.slice(2)
 if (path === undefined) throw new Error('usage: sqliteChild.ts <mode> <path> [count]')
@@ -15,7 +15,7 @@ const store = sqliteStore({ database: db })
 const settings = unwrap(openDataset(store, 'settings'))
 
 const withRecord = (key: string, content: string) => (state: LocalState) =>
-  setRecord({ key: key as RecordKey, pending: { content, deviceLastModifiedDate: new Date(0) } })(state)
+  setRecord({ key: recordKey(key), pending: { content: recordValue(content), deviceLastModifiedDate: new Date(0) } })(state)
 
 switch (mode) {
   case 'exit-in-gap': {
