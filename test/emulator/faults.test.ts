@@ -1,0 +1,112 @@
+/**
+ * Each fault kind observed through the real SDK, and the call log that records it.
+ */
+import {
+  InternalErrorException,
+  ListRecordsCommand,
+  ResourceConflictException,
+  TooManyRequestsException,
+  CognitoSyncServiceException,
+} from '@aws-sdk/client-cognito-sync'
+import { describe, expect, it } from 'vitest'
+import { alice, failure, list, pool, put, useEmulator, write } from './harness.js'
+
+describe('faults', () => {
+  const ctx = useEmulator()
+
+  it('failNext fails the next N calls of one operation, before any state changes', async () => {
+    ctx.emulator.faults.failNext('UpdateRecords', { errorType: 'InternalErrorException', count: 2 })
+    for (let i = 0; i < 2; i++) {
+      const e = await failure(() => write(ctx.client, 'd', [put('a', '1')]))
+      expect(e).toBeInstanceOf(InternalErrorException)
+      expect(e.$metadata?.httpStatusCode).toBe(500)
+    }
+    expect(ctx.emulator.snapshot().pools).toEqual([])
+    await write(ctx.client, 'd', [put('a', '1')])
+    const updates = ctx.emulator.calls().filter((c) => c.operation === 'UpdateRecords')
+    expect(updates.map((c) => [c.status, c.errorType, c.fault])).toEqual([
+      [500, 'InternalErrorException', 'fail'],
+      [500, 'InternalErrorException', 'fail'],
+      [200, undefined, undefined],
+    ])
+  })
+
+  it('failNext takes any exception name, status and message', async () => {
+    const message = 'Current SyncCount for: a is: 9 not: 0'
+    ctx.emulator.faults.failNext('UpdateRecords', { errorType: 'ResourceConflictException', message })
+    const e = await failure(() => write(ctx.client, 'd', [put('a', '1')]))
+    expect(e).toBeInstanceOf(ResourceConflictException)
+    expect(e.message).toBe(message)
+    expect(e.$metadata?.httpStatusCode).toBe(409)
+    ctx.emulator.faults.failNext('ListRecords', { errorType: 'SomethingNew', status: 503 })
+    const odd = await failure(() => list(ctx.client, 'd'))
+    expect(odd).toBeInstanceOf(CognitoSyncServiceException)
+    expect(odd.name).toBe('SomethingNew')
+    expect(odd.$metadata?.httpStatusCode).toBe(503)
+  })
+
+  it('dropAfterCommit commits the write, then drops the connection before the response', async () => {
+    ctx.emulator.faults.dropAfterCommit()
+    const e = await failure(() => write(ctx.client, 'd', [put('a', '1')]))
+    expect(e).not.toBeInstanceOf(CognitoSyncServiceException)
+    expect(`${e.name} ${e.message} ${String((e as { code?: string }).code)}`).toMatch(/ECONNRESET|socket hang up/)
+    const after = await list(ctx.client, 'd')
+    expect(after.Records?.map((r) => [r.Key, r.Value, r.SyncCount])).toEqual([['a', '1', 1]])
+    expect(ctx.emulator.calls().find((c) => c.operation === 'UpdateRecords')).toMatchObject({ status: 200, fault: 'drop' })
+    // Only the next one: the following write is answered.
+    await write(ctx.client, 'd', [put('a', '2', 1)])
+  })
+
+  it('setLatency delays one operation or all, and reset removes it', async () => {
+    ctx.emulator.faults.setLatency(150, 'ListRecords')
+    const timed = async (call: () => Promise<unknown>) => {
+      const t0 = performance.now()
+      await call()
+      return performance.now() - t0
+    }
+    expect(await timed(() => list(ctx.client, 'd'))).toBeGreaterThanOrEqual(140)
+    const describe = () => ctx.client.send(new ListRecordsCommand({ IdentityPoolId: pool, IdentityId: alice, DatasetName: 'e' }))
+    ctx.emulator.faults.reset()
+    expect(await timed(describe)).toBeLessThan(140)
+    ctx.emulator.faults.setLatency(150)
+    expect(await timed(describe)).toBeGreaterThanOrEqual(140)
+    expect(ctx.emulator.calls().at(-1)?.fault).toBe('latency')
+  })
+
+  it('throttle answers 429 TooManyRequestsException above the rate, on the emulator clock', async () => {
+    ctx.emulator.faults.throttle({ ratePerSecond: 1, burst: 2 })
+    await list(ctx.client, 'd')
+    await list(ctx.client, 'd')
+    const e = await failure(() => list(ctx.client, 'd'))
+    expect(e).toBeInstanceOf(TooManyRequestsException)
+    expect(e.$metadata?.httpStatusCode).toBe(429)
+    ctx.clock.advance(1000)
+    await list(ctx.client, 'd')
+    expect(await failure(() => list(ctx.client, 'd'))).toBeInstanceOf(TooManyRequestsException)
+    expect(ctx.emulator.calls().map((c) => c.fault ?? '-')).toEqual(['-', '-', 'throttle', '-', 'throttle'])
+    ctx.emulator.faults.throttle(undefined)
+    await list(ctx.client, 'd')
+  })
+
+  it('logs every call with operation, method, path and status, and clears on demand', async () => {
+    await list(ctx.client, 'd')
+    expect(ctx.emulator.calls()).toEqual([
+      {
+        operation: 'ListRecords',
+        method: 'GET',
+        path: `/identitypools/${encodeURIComponent(pool)}/identities/${encodeURIComponent(alice)}/datasets/d/records`,
+        status: 200,
+        errorType: undefined,
+        fault: undefined,
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown as string,
+      },
+    ])
+    ctx.emulator.clearCalls()
+    expect(ctx.emulator.calls()).toEqual([])
+  })
+
+  it('refuses nonsensical fault settings', () => {
+    expect(() => ctx.emulator.faults.setLatency(-1)).toThrow(RangeError)
+    expect(() => ctx.emulator.faults.failNext('ListRecords', { errorType: 'X', count: Number.NaN })).toThrow(RangeError)
+  })
+})
