@@ -36,9 +36,8 @@ export const custom = (name: string, resolve: (conflict: Conflict) => Resolution
  * @example
  * import { customAsync, keepLocal } from 'cognito-reconcile/strategies'
  * const ask = customAsync('askUser', async () => keepLocal)
- * ask.decide({ key: 'k', local: { content: 'a' }, remote: { content: 'b' } })().then((d) => {
- *   assert.ok(d._tag === 'Some' && d.value.decidedBy === 'askUser')
- * })
+ * const d = await ask.decide({ key: 'k', local: { content: 'a' }, remote: { content: 'b' } })()
+ * assert.ok(d._tag === 'Some' && d.value.decidedBy === 'askUser')
  *
  * @since 0.1.0
  */

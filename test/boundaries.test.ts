@@ -1,0 +1,55 @@
+// The architecture's lines, enforced: the pure core and the strategies stay free of IO so that they run
+// in browsers and React Native; the emulator stays independent of the library so that a bug shared by
+// both cannot cancel out in our tests.
+import { readFileSync, readdirSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+const sources = (dir: string): string[] =>
+  readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  )
+
+/** Every module specifier a file imports or re-exports, static or dynamic. */
+const importsOf = (file: string): string[] => {
+  // doc comments hold @example imports of the package itself: those are not the module's imports
+  const text = readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '')
+  const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm)]
+  return specifiers.map((m) => (m[1] ?? m[2] ?? m[3]) as string)
+}
+
+/** Where a relative import lands, as a path from the repository root. */
+const target = (file: string, specifier: string): string => relative(root, resolve(root, dirname(file), specifier))
+
+const coreFiles = sources('src').filter((file) => dirname(file) === 'src')
+const strategyFiles = sources('strategies')
+const emulatorFiles = sources('src/emulator')
+
+describe('module boundaries', () => {
+  it('finds the files it checks', () => {
+    expect(coreFiles).toContain('src/reconcile.ts')
+    expect(strategyFiles).toContain('strategies/lastWriterWins.ts')
+  })
+
+  it.each([...coreFiles, ...strategyFiles])('%s imports only the core, fp-ts and io-ts', (file) => {
+    for (const specifier of importsOf(file)) {
+      if (specifier.startsWith('.')) expect(target(file, specifier), `${file} imports ${specifier}`).toMatch(/^(src\/[^/]+|strategies\/[^/]+)$/)
+      else expect(specifier, `${file} imports ${specifier}`).toMatch(/^(fp-ts|io-ts)(\/|$)/)
+    }
+  })
+
+  it.each(emulatorFiles)('%s never imports the library', (file) => {
+    for (const specifier of importsOf(file)) {
+      if (specifier.startsWith('.')) expect(target(file, specifier), `${file} imports ${specifier}`).toMatch(/^src\/emulator\//)
+      else expect(specifier, `${file} imports ${specifier}`).toMatch(/^(node:|@smithy\/signature-v4$)/)
+    }
+  })
+
+  it('the emulator loads the SigV4 signer only when asked to check signatures', () => {
+    const staticSigner = emulatorFiles.filter((file) => /^import[^(]*['"]@smithy\/signature-v4['"]/m.test(readFileSync(join(root, file), 'utf8')))
+    expect(staticSigner).toEqual([])
+  })
+})
