@@ -1,0 +1,71 @@
+/**
+ * The data file: state survives a restart, and every save replaces the file by rename.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DeleteDatasetCommand } from '@aws-sdk/client-cognito-sync'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startEmulator } from '../../src/emulator/index.js'
+import { alice, bob, list, manualClock, pool, put, sdkClient, write } from './harness.js'
+
+describe('persistence', () => {
+  let dir: string
+  let file: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cognito-sync-local-'))
+    file = join(dir, 'state.json')
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  const session = async <A>(run: (client: ReturnType<typeof sdkClient>) => Promise<A>) => {
+    const emulator = await startEmulator({ clock: manualClock(), dataFile: file })
+    const client = sdkClient(emulator.endpoint)
+    try {
+      return { result: await run(client), snapshot: emulator.snapshot() }
+    } finally {
+      client.destroy()
+      await emulator.close()
+    }
+  }
+
+  it('keeps records, counts, deletion markers and merged datasets across a restart', async () => {
+    const first = await session(async (client) => {
+      await write(client, 'd', [put('__proto__', 'p'), put('k', 'v')])
+      await write(client, 'gone', [put('k', 'v')])
+      await client.send(new DeleteDatasetCommand({ IdentityPoolId: pool, IdentityId: alice, DatasetName: 'gone' }))
+      await write(client, 'm', [put('k', 'v')], bob)
+    })
+    const again = await startEmulator({ clock: manualClock(), dataFile: file })
+    again.linkIdentity({ identityPoolId: pool, fromIdentityId: bob, toIdentityId: alice })
+    const linked = again.snapshot()
+    await again.close()
+    expect(linked.pools[0]?.identities.find((i) => i.identityId === alice)?.datasets.map((d) => d.datasetName)).toEqual([
+      'd',
+      `m.${bob}`,
+    ])
+    const second = await session(async (client) => {
+      expect((await list(client, 'd')).Records?.map((r) => r.Key)).toEqual(['__proto__', 'k'])
+      expect((await list(client, 'gone', { LastSyncCount: 1 })).DatasetDeletedAfterRequestedSyncCount).toBe(true)
+      expect((await list(client, 'm')).MergedDatasetNames).toEqual([`m.${bob}`])
+      return (await write(client, 'd', [put('k', 'w', 1)])).Records?.[0]?.SyncCount
+    })
+    expect(second.result).toBe(2)
+    expect(first.snapshot.pools[0]?.identities.length).toBe(2)
+  })
+
+  it('replaces the file by rename and leaves no temporary file behind', async () => {
+    writeFileSync(file, JSON.stringify({ version: 1, state: { pools: [] } }))
+    const inode = statSync(file).ino
+    await session((client) => write(client, 'd', [put('k', 'v')]))
+    expect(statSync(file).ino).not.toBe(inode)
+    expect(readdirSync(dir)).toEqual(['state.json'])
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 1, state: { pools: [{ identityPoolId: pool }] } })
+  })
+
+  it('refuses to start on a file that is not a data file, leaving it alone', async () => {
+    writeFileSync(file, '{"something":"else"}')
+    await expect(startEmulator({ dataFile: file })).rejects.toThrow(/not a cognito-sync-local data file/)
+    expect(readFileSync(file, 'utf8')).toBe('{"something":"else"}')
+  })
+})
