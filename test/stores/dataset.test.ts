@@ -1,0 +1,190 @@
+// The app's read/write API (src/sync/dataset.ts): typed validation, the service's limits, causal
+// stamps, and writes that are never lost to a modify running at the same time.
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { type LocalRecord, type LocalState, type SyncCount, emptyState, isDirty, setRecord, stateOf } from 'cognito-reconcile'
+import { type Dataset, openDataset } from '../../src/sync/dataset.js'
+import { checkLimits, usage } from '../../src/sync/limits.js'
+import type { LocalStore } from '../../src/sync/LocalStore.js'
+import { memoryStore } from '../../src/sync/memoryStore.js'
+import { recordKey, recordValue, runRight, storeFactories, unwrap } from './harness.js'
+
+const future = new Date('2100-01-01T00:00:00.000Z')
+const today = new Date('2024-06-01T12:00:00.000Z')
+
+const serverRecord = (key: string, content: string | null, syncCount: number, date?: Date): LocalRecord => ({
+  key: recordKey(key),
+  server: {
+    content: content === null ? null : recordValue(content),
+    syncCount: syncCount as SyncCount,
+    ...(date !== undefined && { deviceLastModifiedDate: date }),
+  },
+})
+
+/** What a sync's write-back does to a pushed record: the pending edit becomes the server version. */
+const acknowledge = (record: LocalRecord, syncCount: number): LocalRecord => ({
+  key: record.key,
+  server: { content: record.pending?.content ?? null, syncCount: syncCount as SyncCount },
+})
+
+const setState = (store: LocalStore, dataset: Dataset, state: LocalState) => runRight(store.modify(dataset.name, () => E.right([undefined, state] as const)))
+
+describe('openDataset', () => {
+  let store: LocalStore
+  let settings: Dataset
+  beforeEach(() => {
+    store = memoryStore()
+    settings = unwrap(openDataset(store, 'settings', { clock: () => today }))
+  })
+
+  describe('validation', () => {
+    it.each(['', 'no spaces', 'x'.repeat(129), 'slash/name'])('refuses the dataset name %j with a DecodeError', (name) => {
+      expect(openDataset(store, name)).toMatchObject(E.left({ _tag: 'DecodeError', what: 'dataset name' }))
+    })
+
+    it('refuses a bad key or value with a DecodeError, and stores nothing', async () => {
+      const refusals = [
+        [await settings.put('', 'v')(), 'record key'],
+        [await settings.put('k'.repeat(1025), 'v')(), 'record key'],
+        [await settings.put('k', 'v'.repeat(1_048_576))(), 'record value'],
+        [await settings.remove('')(), 'record key'],
+        [await settings.get('')(), 'record key'],
+      ] as const
+      for (const [result, what] of refusals) expect(result).toMatchObject(E.left({ _tag: 'DecodeError', what }))
+      expect(await settings.state()()).toEqual(E.right(emptyState))
+    })
+  })
+
+  describe('reads', () => {
+    it('gets the empty string apart from a deleted or unknown key', async () => {
+      await runRight(settings.put('empty', ''))
+      await runRight(settings.put('gone', 'x'))
+      await runRight(settings.remove('gone'))
+      expect(await settings.get('empty')()).toEqual(E.right(O.some('')))
+      expect(await settings.get('gone')()).toEqual(E.right(O.none))
+      expect(await settings.get('never')()).toEqual(E.right(O.none))
+    })
+
+    it('lists the live records in key order, pending edits over server versions', async () => {
+      await setState(store, settings, stateOf([serverRecord('b', 'server', 1), serverRecord('dead', null, 2), serverRecord('a', 'old', 3)], 3))
+      for (const key of ['__proto__', 'B']) await runRight(settings.put(key, key))
+      await runRight(settings.put('a', 'new'))
+      expect(await settings.list()()).toEqual(
+        E.right([
+          { key: 'B', value: 'B' },
+          { key: '__proto__', value: '__proto__' },
+          { key: 'a', value: 'new' },
+          { key: 'b', value: 'server' },
+        ]),
+      )
+    })
+  })
+
+  describe('limits', () => {
+    const fill = async (count: number): Promise<void> => {
+      for (let i = 0; i < count; i++) await runRight(settings.put(`key-${i}`, 'v'))
+    }
+
+    it('accepts 1024 live records and refuses the 1025th with LimitExceeded, storing nothing', async () => {
+      await fill(1024)
+      const before = await runRight(settings.state())
+      expect(await settings.put('one-more', 'v')()).toMatchObject(E.left({ _tag: 'LimitExceeded', limit: 'records', max: 1024, actual: 1025 }))
+      expect(await runRight(settings.state())).toBe(before)
+      // a new value for a live key, and a key freed by a delete, are fine
+      expect(E.isRight(await settings.put('key-0', 'new value')())).toBe(true)
+      await runRight(settings.remove('key-1'))
+      expect(E.isRight(await settings.put('one-more', 'v')())).toBe(true)
+    })
+
+    it('does not count tombstones, but counts server versions', async () => {
+      const records = Array.from({ length: 1024 }, (_, i) => serverRecord(`server-${i}`, i % 2 === 0 ? 'v' : null, i + 1))
+      await setState(store, settings, stateOf(records, 1024))
+      await fill(512)
+      expect(usage(await runRight(settings.state())).records).toBe(1024)
+      expect(await settings.put('over', 'v')()).toMatchObject(E.left({ _tag: 'LimitExceeded', limit: 'records' }))
+    })
+
+    it('counts 1 MB as UTF-8 bytes of keys and values, not UTF-16 units', async () => {
+      // '€' is one UTF-16 unit and three UTF-8 bytes: 1 + 3 × 349,525 = 1,048,576 bytes exactly
+      await runRight(settings.put('k', '€'.repeat(349_525)))
+      expect(usage(await runRight(settings.state()))).toEqual({ records: 1, bytes: 1_048_576 })
+      expect(await settings.put('é', '')()).toMatchObject(E.left({ _tag: 'LimitExceeded', limit: 'bytes', max: 1_048_576, actual: 1_048_578 }))
+      // '😀' is two units and four bytes: 524,288 units, within a value's length, but 1,048,577 bytes
+      expect(await settings.put('k', '😀'.repeat(262_144))()).toMatchObject(E.left({ _tag: 'LimitExceeded', limit: 'bytes', actual: 1_048_577 }))
+      expect(E.isRight(await settings.put('k', '😀'.repeat(262_143))())).toBe(true)
+    })
+
+    it('checks a state on its own, before any network call', () => {
+      const full = stateOf(
+        Array.from({ length: 1025 }, (_, i) => serverRecord(`k${i}`, '', i + 1)),
+        0,
+      )
+      expect(checkLimits(full)).toMatchObject(E.left({ _tag: 'LimitExceeded', limit: 'records', actual: 1025 }))
+      expect(checkLimits(emptyState)).toEqual(E.right(emptyState))
+    })
+  })
+
+  describe('causal stamps', () => {
+    it('stamps a put after a remote version dated in the future', async () => {
+      await setState(store, settings, stateOf([serverRecord('score', '10', 5, future)], 5))
+      await runRight(settings.put('score', '11'))
+      const record = (await runRight(settings.state())).records.get('score')
+      expect(record?.pending?.deviceLastModifiedDate.getTime()).toBe(future.getTime() + 1)
+      expect(record?.server?.syncCount).toBe(5)
+    })
+
+    it('stamps a later write after an earlier one even when the clock goes back', async () => {
+      let now = today
+      const dataset = unwrap(openDataset(store, 'clock', { clock: () => now }))
+      await runRight(dataset.put('k', 'first'))
+      now = new Date(today.getTime() - 60_000)
+      await runRight(dataset.remove('k'))
+      expect((await runRight(dataset.state())).records.get('k')?.pending).toEqual({ content: null, deviceLastModifiedDate: new Date(today.getTime() + 1) })
+    })
+  })
+})
+
+describe.each(storeFactories)('writes while a modify is in flight, over $name', (factory) => {
+  let store: LocalStore
+  let dispose: () => void
+  let settings: Dataset
+  beforeEach(() => {
+    ;({ store, dispose } = factory.open())
+    settings = unwrap(openDataset(store, 'settings'))
+  })
+  afterEach(() => dispose())
+
+  it('never loses a put made while a sync waits on the network', async () => {
+    await runRight(settings.put('k', 'pushed'))
+    const pushed = await runRight(settings.state())
+    const network = new Promise((resolve) => setTimeout(resolve, 10))
+    // the sync's write-back, compare-and-set: only a record still as it was pushed becomes clean
+    const writeBack = network.then(() =>
+      runRight(
+        store.modify(settings.name, (state) => {
+          const sent = pushed.records.get('k')
+          const now = state.records.get('k')
+          const next = sent !== undefined && now === sent ? setRecord(acknowledge(sent, 1))(state) : state
+          return E.right([undefined, { ...next, lastSyncCount: 1 as SyncCount }] as const)
+        }),
+      ),
+    )
+    await runRight(settings.put('k', 'written during the sync'))
+    await writeBack
+    const after = await runRight(settings.state())
+    expect(await settings.get('k')()).toEqual(E.right(O.some('written during the sync')))
+    expect(isDirty(after.records.get('k'))).toBe(true)
+    expect(after.lastSyncCount).toBe(1)
+  })
+
+  it('lands every put issued between concurrent modifies', async () => {
+    const bump = (state: LocalState) => E.right([undefined, { ...state, lastSyncCount: (state.lastSyncCount + 1) as SyncCount }] as const)
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => Promise.all([runRight(store.modify(settings.name, bump)), runRight(settings.put(`key-${i}`, `value-${i}`))])),
+    )
+    const after = await runRight(settings.state())
+    expect(after.lastSyncCount).toBe(50)
+    expect(usage(after).records).toBe(50)
+  })
+})
