@@ -93,7 +93,8 @@ describe('sqliteStore', () => {
 
   it('serialises modifies of two processes on one file (BEGIN IMMEDIATE)', async () => {
     sqliteStore({ path }).close()
-    const ended = await Promise.all([runChild('increment', path, '40'), runChild('increment', path, '40')])
+    const start = String(Date.now() + 1500)
+    const ended = await Promise.all([runChild('increment', path, '40', start), runChild('increment', path, '40', start)])
     expect(ended.map(({ code, stderr }) => [code, stderr])).toEqual([
       [0, ''],
       [0, ''],

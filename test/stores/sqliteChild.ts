@@ -1,5 +1,5 @@
 // A child process for test/stores/sqlite.test.ts: a device that writes to a SQLite store and then
-// crashes, or races another process. Usage: tsx sqliteChild.ts <mode> <path> [count]
+// crashes, or races another process. Usage: tsx sqliteChild.ts <mode> <path> [count start-epoch-ms]
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { type LocalState, type SyncCount, setRecord } from 'cognito-reconcile'
@@ -7,8 +7,8 @@ import { sqliteStore } from '../../src/sqlite/index.js'
 import { openDataset } from '../../src/sync/dataset.js'
 import { datasetName, recordKey, recordValue, runRight, unwrap } from './harness.js'
 
-const [mode, path, count] = process.argv.slice(2)
-if (path === undefined) throw new Error('usage: sqliteChild.ts <mode> <path> [count]')
+const [mode, path, count, start] = process.argv.slice(2)
+if (path === undefined) throw new Error('usage: sqliteChild.ts <mode> <path> [count start-epoch-ms]')
 
 const db = new Database(path)
 const store = sqliteStore({ database: db })
@@ -39,8 +39,17 @@ switch (mode) {
     break
   }
   case 'increment': {
+    // Both processes start together, and each increment holds the transaction open between its read
+    // and its write, so that without a write lock taken up front the two would collide.
     const counter = datasetName('counter')
-    const increment = (state: LocalState) => E.right([undefined, { ...state, lastSyncCount: (state.lastSyncCount + 1) as SyncCount }] as const)
+    const spin = (ms: number): void => {
+      for (const end = Date.now() + ms; Date.now() < end; );
+    }
+    const increment = (state: LocalState) => {
+      spin(2)
+      return E.right([undefined, { ...state, lastSyncCount: (state.lastSyncCount + 1) as SyncCount }] as const)
+    }
+    await new Promise((resolve) => setTimeout(resolve, Number(start) - Date.now()))
     await Promise.all(Array.from({ length: Number(count) }, () => runRight(store.modify(counter, increment))))
     db.close()
     break
