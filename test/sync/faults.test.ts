@@ -1,0 +1,182 @@
+/**
+ * The sync adapter under the emulator's faults: lost responses, server errors, throttling, expired
+ * sessions, errors that must not be retried, and responses that are not what the protocol promises.
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { sync, memoryStore } from '../../src/sync/index.js'
+import { lastWriterWins } from '../../strategies/index.js'
+import { alice, beforeSend, datasetName, dirtyKeys, pool, sdkClient, useWorld } from './harness.js'
+
+let emulatorNow = 1_700_000_000_000
+const world = useWorld({ sessionTokenTtlMs: 1000, clock: { now: () => emulatorNow } })
+
+describe('a lost UpdateRecords response', () => {
+  it('is recognised in the next listing as our own committed write: success, no conflict, clean state', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    await a.put('gone', 'x')
+    await a.synced()
+    await a.put('k', 'w')
+    await a.remove('gone')
+    world.emulator.faults.dropAfterCommit()
+    world.emulator.clearCalls()
+    const report = await a.synced()
+    expect([world.calls('ListRecords'), world.calls('UpdateRecords')]).toEqual([2, 1])
+    expect(report.retries.map((retry) => [retry.operation, retry.reason])).toEqual([['UpdateRecords', 'NetworkError']])
+    expect(report.confirmedAfterLoss).toEqual(['gone', 'k'])
+    expect(report.conflicts).toEqual([])
+    expect(report.lastSyncCount).toBe(2)
+    expect(dirtyKeys(await a.state())).toEqual([])
+  })
+
+  it('is not replayed by the SDK, even by a client configured to retry', async () => {
+    const a = world.device('a', { client: sdkClient(world.emulator.endpoint, { maxAttempts: 3 }) })
+    await a.put('k', 'v')
+    world.emulator.faults.dropAfterCommit()
+    const report = await a.synced()
+    expect(world.emulator.calls().map((call) => call.operation)).toEqual(['ListRecords', 'UpdateRecords', 'ListRecords'])
+    expect(report.confirmedAfterLoss).toEqual(['k'])
+    expect(report.retries.some((retry) => retry.reason === 'Conflict')).toBe(false)
+  })
+
+  it('a server error on UpdateRecords is not replayed either: the adapter lists again', async () => {
+    const a = world.device('a', { client: sdkClient(world.emulator.endpoint, { maxAttempts: 3 }) })
+    await a.put('k', 'v')
+    world.emulator.faults.failNext('UpdateRecords', { errorType: 'InternalErrorException' })
+    const report = await a.synced()
+    expect(world.emulator.calls().map((call) => [call.operation, call.status])).toEqual([
+      ['ListRecords', 200],
+      ['UpdateRecords', 500],
+      ['ListRecords', 200],
+      ['UpdateRecords', 200],
+    ])
+    expect(report.pushed).toEqual(['k'])
+  })
+})
+
+describe('transient failures', () => {
+  it('a 5xx burst on ListRecords backs off and retries the page', async () => {
+    const a = world.device('a')
+    world.emulator.faults.failNext('ListRecords', { errorType: 'InternalErrorException', count: 3 })
+    const report = await a.synced()
+    expect(report.calls.ListRecords).toBe(4)
+    expect(report.retries.map((retry) => retry.reason)).toEqual(['ServerError', 'ServerError', 'ServerError'])
+    // Jittered exponential backoff with random 0.5, base 2 ms: 1, 2, 4 ms.
+    expect(report.retries.map((retry) => retry.delayMs)).toEqual([1, 2, 4])
+  })
+
+  it('a 429 storm longer than the budget gives up with a typed error, local state untouched', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    world.emulator.faults.failNext('ListRecords', { errorType: 'TooManyRequestsException', count: 50 })
+    const before = await a.state()
+    const result = await a.sync({ limits: { maxRetries: 4, backoffBaseMs: 1, backoffMaxMs: 2 } })
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'RetriesExhausted', operation: 'ListRecords', attempts: 5 })
+    expect(world.calls('ListRecords')).toBe(5)
+    expect(await a.state()).toEqual(before)
+  })
+
+  it('a throttled emulator is waited out', async () => {
+    const a = world.device('a')
+    const b = world.device('b')
+    await a.put('k', 'v')
+    await a.synced()
+    world.emulator.faults.failNext('UpdateRecords', { errorType: 'TooManyRequestsException', count: 2 })
+    await b.put('j', 'w')
+    const report = await b.synced()
+    expect(report.retries.map((retry) => [retry.operation, retry.reason])).toEqual([
+      ['UpdateRecords', 'Throttled'],
+      ['UpdateRecords', 'Throttled'],
+    ])
+    expect(report.calls).toEqual({ ListRecords: 3, UpdateRecords: 3 })
+    expect(dirtyKeys(await b.state())).toEqual([])
+  })
+
+  it('an expired SyncSessionToken leads to a fresh ListRecords', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    beforeSend(
+      a.client,
+      'UpdateRecordsCommand',
+      async () => {
+        emulatorNow += 5000
+      },
+      1,
+    )
+    const report = await a.synced()
+    expect(report.retries.map((retry) => retry.reason)).toEqual(['SessionExpired'])
+    expect(report.calls).toEqual({ ListRecords: 2, UpdateRecords: 2 })
+    expect(dirtyKeys(await a.state())).toEqual([])
+  })
+})
+
+describe('errors that are not retried', () => {
+  it.each([
+    ['UpdateRecords', 'LimitExceededException', 'ServiceLimitExceeded'],
+    ['ListRecords', 'NotAuthorizedException', 'NotAuthorized'],
+    ['UpdateRecords', 'InvalidParameterException', 'InvalidParameter'],
+    ['UpdateRecords', 'ResourceNotFoundException', 'ServiceFailed'],
+  ] as const)('%s answering %s: one call, a typed %s, local changes still dirty', async (operation, errorType, tag) => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    world.emulator.faults.failNext(operation, { errorType })
+    const result = await a.sync()
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: tag, operation, exception: errorType })
+    expect(world.calls(operation)).toBe(1)
+    expect(dirtyKeys(await a.state())).toEqual(['k'])
+  })
+})
+
+describe('malformed responses', () => {
+  const bodies: ReadonlyArray<readonly [string, string]> = [
+    ['bad JSON', '{"Records": ['],
+    ['a wrong type', '{"Records":[{"Key":"k","SyncCount":"one"}],"DatasetSyncCount":1,"SyncSessionToken":"t"}'],
+    ['a missing DatasetSyncCount', '{"Records":[],"SyncSessionToken":"t"}'],
+    ['a negative sync count', '{"Records":[{"Key":"k","Value":"v","SyncCount":-1}],"DatasetSyncCount":1,"SyncSessionToken":"t"}'],
+  ]
+
+  /** A server that answers every request 200 with `body(method)`. */
+  const rawServer = async (body: (method: string) => string): Promise<{ endpoint: string; server: Server }> => {
+    const server = createServer((req, res) => {
+      req.resume()
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(body(req.method ?? ''))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
+  }
+
+  it.each(bodies)('%s from ListRecords is a typed error and the local state is untouched', async (_name, body) => {
+    const { endpoint, server } = await rawServer(() => body)
+    const client = sdkClient(endpoint)
+    const store = memoryStore()
+    try {
+      const result = await sync({ client, identityPoolId: pool, identityId: alice, datasetName, deviceId: 'a', store, strategy: lastWriterWins })()
+      expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'MalformedResponse', operation: 'ListRecords' })
+      expect(await store.datasets()()).toEqual(E.right([]))
+    } finally {
+      client.destroy()
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('a malformed UpdateRecords answer is a typed error; the edit stays dirty', async () => {
+    const listing = '{"Records":[],"DatasetSyncCount":0,"DatasetExists":false,"SyncSessionToken":"t"}'
+    const { endpoint, server } = await rawServer((method) => (method === 'GET' ? listing : '{"Records":[{"Key":"k","SyncCount":"one"}]}'))
+    const a = world.device('a', { client: sdkClient(endpoint) })
+    try {
+      await a.put('k', 'v')
+      const result = await a.sync()
+      expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'MalformedResponse', operation: 'UpdateRecords' })
+      expect(dirtyKeys(await a.state())).toEqual(['k'])
+    } finally {
+      a.client.destroy()
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+})

@@ -1,0 +1,237 @@
+/**
+ * The sync adapter's rules against the emulator, over HTTP with the real SDK: round trips at the
+ * minimum, conflicts, compare-and-set against local writes, serialisation, validation.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
+import { describe, expect, it } from 'vitest'
+import { stateOf } from '../../src/index.js'
+import { SyncFailedError, syncPromise } from '../../src/sync/index.js'
+import { customAsync, maxValue } from '../../strategies/index.js'
+import { keepLocal } from '../../src/Conflict.js'
+import { alice, beforeSend, contents, datasetName, dirtyKeys, pool, useWorld } from './harness.js'
+
+const world = useWorld()
+
+describe('round trips at the minimum', () => {
+  it('nothing to push: one ListRecords, nothing else', async () => {
+    const a = world.device('a')
+    const report = await a.synced()
+    expect(report.calls).toEqual({ ListRecords: 1, UpdateRecords: 0 })
+    expect(world.calls('ListRecords')).toBe(1)
+    expect(world.calls('UpdateRecords')).toBe(0)
+    expect(report.datasetCreated).toBe(false)
+  })
+
+  it('local changes only: one ListRecords and one UpdateRecords; the state ends clean and caught up', async () => {
+    const a = world.device('a')
+    await a.put('theme', 'dark')
+    await a.put('volume', '')
+    const report = await a.synced()
+    expect(report.calls).toEqual({ ListRecords: 1, UpdateRecords: 1 })
+    expect([world.calls('ListRecords'), world.calls('UpdateRecords')]).toEqual([1, 1])
+    expect(report.pushed).toEqual(['theme', 'volume'])
+    expect(report.datasetCreated).toBe(true)
+    expect(report.lastSyncCount).toBe(1)
+    expect(dirtyKeys(await a.state())).toEqual([])
+    const again = await a.synced()
+    expect(again.calls).toEqual({ ListRecords: 1, UpdateRecords: 0 })
+  })
+
+  it('remote and local changes with no concurrent writer: one ListRecords and one UpdateRecords', async () => {
+    const a = world.device('a')
+    const b = world.device('b')
+    await a.put('theme', 'dark')
+    await a.synced()
+    await b.put('volume', '7')
+    world.emulator.clearCalls()
+    const report = await b.synced()
+    expect([world.calls('ListRecords'), world.calls('UpdateRecords')]).toEqual([1, 1])
+    expect(report.adopted).toEqual(['theme'])
+    expect(report.pushed).toEqual(['volume'])
+    expect(report.lastSyncCount).toBe(2)
+    expect(await contents(b)).toEqual({ theme: 'dark', volume: '7' })
+    await a.synced()
+    expect(await contents(a)).toEqual({ theme: 'dark', volume: '7' })
+  })
+
+  it('lists every page', async () => {
+    const a = world.device('a')
+    for (const key of ['a', 'b', 'c', 'd', 'e']) await a.put(key, key)
+    await a.synced()
+    const b = world.device('b')
+    world.emulator.clearCalls()
+    const report = await b.synced({ limits: { pageSize: 2 } })
+    expect(world.calls('ListRecords')).toBe(3)
+    expect(report.pulled).toBe(5)
+    expect(Object.keys(await contents(b))).toEqual(['a', 'b', 'c', 'd', 'e'])
+    expect(report.lastSyncCount).toBe(1)
+  })
+
+  it('deletes travel as tombstones', async () => {
+    const a = world.device('a')
+    const b = world.device('b')
+    await a.put('k', 'v')
+    await a.synced()
+    await b.synced()
+    await a.remove('k')
+    await a.synced()
+    await b.synced()
+    expect(await contents(b)).toEqual({})
+  })
+})
+
+describe('conflicts', () => {
+  it('are decided by the strategy and reported with the strategy that decided', async () => {
+    const a = world.device('a', { strategy: maxValue() })
+    const b = world.device('b', { strategy: maxValue() })
+    await a.put('score', '10')
+    await b.put('score', '7')
+    await a.synced()
+    world.emulator.clearCalls()
+    const report = await b.synced()
+    expect(report.conflicts).toHaveLength(1)
+    expect(report.conflicts[0]?.decidedBy).toBe('maxValue')
+    expect(report.conflicts[0]?.resolution).toEqual({ _tag: 'TakeRemote' })
+    // Taking the remote version leaves nothing to push.
+    expect([world.calls('ListRecords'), world.calls('UpdateRecords')]).toEqual([1, 0])
+    expect(await contents(b)).toEqual({ score: '10' })
+  })
+
+  it('a writer that slips in between list and update costs one more round, and nothing is lost', async () => {
+    const a = world.device('a', { strategy: maxValue() })
+    const b = world.device('b', { strategy: maxValue() })
+    await a.put('score', '9')
+    await b.put('score', '5')
+    beforeSend(a.client, 'UpdateRecordsCommand', () => b.synced().then(() => undefined), 1)
+    const report = await a.synced()
+    expect(report.calls).toEqual({ ListRecords: 2, UpdateRecords: 2 })
+    expect(report.retries.map((retry) => retry.reason)).toEqual(['Conflict'])
+    // The second round met b's 5 and kept a's 9, patched over b's version.
+    expect(report.conflicts.map((c) => [c.round, c.decidedBy, c.resolution._tag])).toEqual([[2, 'maxValue', 'KeepLocal']])
+    expect(await contents(a)).toEqual({ score: '9' })
+    await b.synced()
+    expect(await contents(b)).toEqual({ score: '9' })
+  })
+
+  it('a conflict whose message is a 409 under another name is still a conflict', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    world.emulator.faults.failNext('UpdateRecords', { errorType: 'InvalidParameterException', status: 400, message: 'Current SyncCount for: k is: 1 not: 0' })
+    const report = await a.synced()
+    expect(report.retries.map((retry) => [retry.reason, retry.operation])).toEqual([['Conflict', 'UpdateRecords']])
+    expect(report.calls).toEqual({ ListRecords: 2, UpdateRecords: 2 })
+  })
+
+  it('a writer that keeps winning exhausts the rounds: a typed error naming the keys, every local change still dirty', async () => {
+    const a = world.device('a')
+    const b = world.device('b')
+    await a.put('score', 'a')
+    await a.put('name', 'alice')
+    let n = 0
+    beforeSend(a.client, 'UpdateRecordsCommand', async () => {
+      await b.put('score', `b${n++}`)
+      await b.synced()
+    })
+    const result = await a.sync({ strategy: customAsync('mine', () => () => Promise.resolve(keepLocal)) })
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'ConflictRoundsExhausted', rounds: 5, keys: ['score'] })
+    expect(world.calls('UpdateRecords')).toBe(5 + 5)
+    expect(dirtyKeys(await a.state())).toEqual(['name', 'score'])
+    expect(await contents(a)).toMatchObject({ score: 'a', name: 'alice' })
+  })
+
+  it('an asynchronous strategy decides like a synchronous one', async () => {
+    const a = world.device('a')
+    const b = world.device('b', { strategy: customAsync('ask', () => () => Promise.resolve(keepLocal)) })
+    await a.put('k', 'a')
+    await a.synced()
+    await b.put('k', 'b')
+    const report = await b.synced()
+    expect(report.conflicts.map((c) => c.decidedBy)).toEqual(['ask'])
+    expect(report.calls).toEqual({ ListRecords: 1, UpdateRecords: 1 })
+    await a.synced()
+    expect(await contents(a)).toEqual({ k: 'b' })
+  })
+})
+
+describe('local writes during a sync', () => {
+  it('a write made while ListRecords is in flight is reconciled and pushed in the same sync', async () => {
+    const a = world.device('a')
+    await a.put('k', '1')
+    beforeSend(a.client, 'ListRecordsCommand', () => a.put('k', '2'), 1)
+    const report = await a.synced()
+    expect(report.calls).toEqual({ ListRecords: 1, UpdateRecords: 1 })
+    expect(world.emulator.snapshot().pools[0]?.identities[0]?.datasets[0]?.records.map((r) => r.value)).toEqual(['2'])
+    expect(dirtyKeys(await a.state())).toEqual([])
+  })
+
+  it('a write made while UpdateRecords is in flight stays dirty and is pushed next time', async () => {
+    const a = world.device('a')
+    await a.put('k', '1')
+    beforeSend(a.client, 'UpdateRecordsCommand', () => a.put('k', '2'), 1)
+    await a.synced()
+    const state = await a.state()
+    expect(dirtyKeys(state)).toEqual(['k'])
+    expect(state.records.get('k')?.pending?.content).toBe('2')
+    expect(state.records.get('k')?.server?.content).toBe('1')
+    const next = await a.synced()
+    expect(next.conflicts).toEqual([])
+    expect(next.pushed).toEqual(['k'])
+    expect(dirtyKeys(await a.state())).toEqual([])
+  })
+
+  it('two syncs of one dataset at once run one after the other', async () => {
+    const a = world.device('a')
+    await a.put('k', '1')
+    await Promise.all([a.synced(), a.synced()])
+    expect(world.emulator.calls().map((call) => call.operation)).toEqual(['ListRecords', 'UpdateRecords', 'ListRecords'])
+  })
+})
+
+describe('validation before any network call', () => {
+  it('refuses bad names and ids', async () => {
+    const a = world.device('a')
+    for (const [option, value, what] of [
+      ['datasetName', 'no spaces', 'dataset name'],
+      ['identityId', 'nope', 'identity id'],
+      ['identityPoolId', '', 'identity pool id'],
+      ['deviceId', '', 'device id'],
+    ] as const) {
+      const result = await a.sync({ [option]: value })
+      expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'InvalidInput', what })
+    }
+    expect(world.emulator.calls()).toEqual([])
+  })
+
+  it('refuses a local state over the service limits', async () => {
+    const a = world.device('a')
+    const records = Array.from({ length: 1025 }, (_, i) => ({ key: `k${i}`, pending: { content: 'v', deviceLastModifiedDate: new Date(0) } }))
+    await a.store.modify(datasetName as never, () => E.right([undefined, stateOf(records as never, 0)] as const))()
+    const result = await a.sync()
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'LimitExceeded', limit: 'records' })
+    expect(world.emulator.calls()).toEqual([])
+  })
+
+  it('refuses a stored record the service would refuse', async () => {
+    const a = world.device('a')
+    const bad = stateOf([{ key: '' as never, pending: { content: 'v' as never, deviceLastModifiedDate: new Date(0) } }], 0)
+    await a.store.modify(datasetName as never, () => E.right([undefined, bad] as const))()
+    const result = await a.sync()
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'InvalidInput', what: 'local state' })
+    expect(world.emulator.calls()).toEqual([])
+  })
+})
+
+describe('the Promise facade', () => {
+  it('resolves with the report and rejects with a SyncFailedError carrying the typed error', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    const options = { client: a.client, identityPoolId: pool, identityId: alice, datasetName, deviceId: 'a', store: a.store, strategy: maxValue() }
+    const report = await syncPromise(options)
+    expect(report.pushed).toEqual(['k'])
+    const failure = await syncPromise({ ...options, datasetName: 'bad name' }).catch((e: unknown) => e)
+    expect(failure).toBeInstanceOf(SyncFailedError)
+    expect((failure as SyncFailedError).error._tag).toBe('InvalidInput')
+    expect(O.isSome(await a.data.get('k')().then((r) => (E.isRight(r) ? r.right : O.none)))).toBe(true)
+  })
+})
