@@ -60,10 +60,11 @@ const attempt = <Err, A>(what: string, run: () => E.Either<Err, A>): E.Either<Er
  * import { openDataset } from 'cognito-reconcile/sync'
  * import * as E from 'fp-ts/lib/Either.js'
  * import * as O from 'fp-ts/lib/Option.js'
- * import { mkdtempSync } from 'node:fs'
+ * import { mkdtempSync, rmSync } from 'node:fs'
  * import { tmpdir } from 'node:os'
  * import { join } from 'node:path'
- * const path = join(mkdtempSync(join(tmpdir(), 'store-')), 'device.db')
+ * const dir = mkdtempSync(join(tmpdir(), 'store-'))
+ * const path = join(dir, 'device.db')
  * const first = sqliteStore({ path })
  * const write = openDataset(first, 'settings')
  * assert.ok(E.isRight(write))
@@ -74,6 +75,7 @@ const attempt = <Err, A>(what: string, run: () => E.Either<Err, A>): E.Either<Er
  * assert.ok(E.isRight(read))
  * if (E.isRight(read)) assert.deepStrictEqual(await read.right.get('theme')(), E.right(O.some('dark')))
  * again.close()
+ * rmSync(dir, { recursive: true })
  *
  * @since 0.1.0
  */
