@@ -1,0 +1,191 @@
+/**
+ * Datasets that are not the one this device synced with (deleted, reset, merged), and a crash between
+ * the steps of a sync with the durable store.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DeleteDatasetCommand } from '@aws-sdk/client-cognito-sync'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startEmulator } from '../../src/emulator/index.js'
+import { sqliteStore } from '../../src/sqlite/index.js'
+import { maxValue } from '../../strategies/index.js'
+import { alice, beforeSend, bob, contents, datasetName, dirtyKeys, pool, sdkClient, useWorld } from './harness.js'
+
+const world = useWorld()
+
+const deleteDataset = (device: { client: import('@aws-sdk/client-cognito-sync').CognitoSyncClient }) =>
+  device.client.send(new DeleteDatasetCommand({ IdentityPoolId: pool, IdentityId: alice, DatasetName: datasetName }))
+
+describe('a dataset deleted on the server', () => {
+  const deletedWithLocalEdit = async () => {
+    const a = world.device('a')
+    const other = world.device('other')
+    await a.put('k', 'v')
+    await a.synced()
+    await deleteDataset(other)
+    await a.put('j', 'w')
+    return a
+  }
+
+  it("by default ('report') is a typed error and nothing local changes", async () => {
+    const a = await deletedWithLocalEdit()
+    const before = await a.state()
+    const result = await a.sync()
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'DatasetDeleted', lastSyncCount: 1, dirtyKeys: ['j'] })
+    expect(await a.state()).toEqual(before)
+    expect(world.calls('UpdateRecords')).toBe(1)
+  })
+
+  it("'purgeLocal' drops the local dataset", async () => {
+    const a = await deletedWithLocalEdit()
+    const report = await a.synced({ policies: { onDatasetDeleted: 'purgeLocal' } })
+    expect(report.datasetEvents).toEqual([{ event: 'Deleted', policy: 'purgeLocal' }])
+    expect(await contents(a)).toEqual({})
+    expect(report.lastSyncCount).toBe(0)
+  })
+
+  it("'recreate' pushes every local value again", async () => {
+    const a = await deletedWithLocalEdit()
+    const report = await a.synced({ policies: { onDatasetDeleted: 'recreate' } })
+    expect(report.datasetEvents).toEqual([{ event: 'Deleted', policy: 'recreate' }])
+    expect(report.datasetCreated).toBe(true)
+    expect(report.pushed).toEqual(['j', 'k'])
+    const b = world.device('b')
+    await b.synced()
+    expect(await contents(b)).toEqual({ j: 'w', k: 'v' })
+  })
+})
+
+describe('a dataset reset on the server (No such SyncCount)', () => {
+  /** Device a synced up to count 2; then its dataset is served by another server at count 1, as a restored backup would be. */
+  const reset = async () => {
+    const a = world.device('a', { strategy: maxValue() })
+    for (const score of ['3', '4']) {
+      await a.put('score', score)
+      await a.synced()
+    }
+    const restored = await startEmulator()
+    const client = sdkClient(restored.endpoint)
+    const b = world.device('b', { client, strategy: maxValue() })
+    await b.put('score', '2')
+    await b.put('name', 'bob')
+    await b.synced()
+    const again = world.device('a-restored', { client, store: a.store, strategy: maxValue() })
+    return { b, again, close: () => restored.close() }
+  }
+
+  it("by default ('report') is a typed error", async () => {
+    const { again, close } = await reset()
+    try {
+      const result = await again.sync()
+      expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'DatasetReset', lastSyncCount: 2 })
+    } finally {
+      await close()
+    }
+  })
+
+  it("'recreate' rebases the local values on the server's and lets the strategy decide", async () => {
+    const { b, again, close } = await reset()
+    try {
+      const report = await again.synced({ policies: { onDatasetReset: 'recreate' } })
+      expect(report.datasetEvents).toEqual([{ event: 'Reset', policy: 'recreate' }])
+      expect(report.conflicts.map((c) => [c.conflict.key, c.decidedBy, c.resolution._tag])).toEqual([['score', 'maxValue', 'KeepLocal']])
+      await b.synced()
+      expect(await contents(b)).toEqual({ name: 'bob', score: '4' })
+      expect(await contents(again)).toEqual({ name: 'bob', score: '4' })
+    } finally {
+      await close()
+    }
+  })
+})
+
+describe('merged datasets', () => {
+  const merged = async () => {
+    const unauthenticated = world.device('u', { identityId: bob })
+    await unauthenticated.put('k', 'v')
+    await unauthenticated.synced()
+    world.emulator.linkIdentity({ identityPoolId: pool, fromIdentityId: bob, toIdentityId: alice })
+    return world.device('a')
+  }
+
+  it("by default ('report') are named in the report and the sync goes on", async () => {
+    const a = await merged()
+    await a.put('mine', '1')
+    const report = await a.synced()
+    expect(report.mergedDatasetNames).toEqual([`${datasetName}.${bob}`])
+    expect(report.pushed).toEqual(['mine'])
+  })
+
+  it("'fail' is a typed error before anything is reconciled", async () => {
+    const a = await merged()
+    const result = await a.sync({ policies: { onMergedDatasets: 'fail' } })
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'MergedDatasetsFound', names: [`${datasetName}.${bob}`] })
+  })
+})
+
+describe('a crash between the steps of a sync, with the durable store', () => {
+  const dirs: Array<string> = []
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+  })
+  const file = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cognito-reconcile-'))
+    dirs.push(dir)
+    return join(dir, 'device.db')
+  }
+  const never = () => new Promise<never>(() => undefined)
+
+  it('after the listing, before UpdateRecords: the reopened store still has every edit dirty', async () => {
+    const path = file()
+    const first = sqliteStore({ path })
+    const a = world.device('a', { store: first })
+    await a.put('k', 'v')
+    await a.synced()
+    await a.put('k', 'w')
+    await a.put('j', 'x')
+    beforeSend(a.client, 'UpdateRecordsCommand', never, 1)
+    void a.sync()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    first.close()
+    const reopened = sqliteStore({ path })
+    try {
+      const again = world.device('a-restarted', { store: reopened })
+      expect(dirtyKeys(await again.state())).toEqual(['j', 'k'])
+      const report = await again.synced()
+      expect(report.pushed).toEqual(['j', 'k'])
+      expect(dirtyKeys(await again.state())).toEqual([])
+    } finally {
+      reopened.close()
+    }
+  })
+
+  it('after UpdateRecords committed, before its answer was stored: the next sync confirms the write', async () => {
+    const path = file()
+    const first = sqliteStore({ path })
+    const a = world.device('a', { store: first })
+    await a.put('k', 'v')
+    a.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const answer = await next(args)
+        return context.commandName === 'UpdateRecordsCommand' ? never() : answer
+      },
+      { step: 'deserialize', name: 'crashAfterCommit', priority: 'high' },
+    )
+    void a.sync()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(world.calls('UpdateRecords')).toBe(1)
+    first.close()
+    const reopened = sqliteStore({ path })
+    try {
+      const again = world.device('a-restarted', { store: reopened })
+      const report = await again.synced()
+      expect(report.calls).toEqual({ ListRecords: 1, UpdateRecords: 0 })
+      expect(report.adopted).toEqual(['k'])
+      expect(dirtyKeys(await again.state())).toEqual([])
+    } finally {
+      reopened.close()
+    }
+  })
+})
