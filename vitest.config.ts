@@ -15,6 +15,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // on CI, also a JSON report from which .ci/summary.mjs prints the closing line
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'reports/vitest.json' }]] : ['default'],
     setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 30_000,

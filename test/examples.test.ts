@@ -1,12 +1,9 @@
 // Every @example in a doc comment runs as a test, so documentation cannot rot. Examples import the
 // package by its public names and use a global `assert` (node:assert).
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const out = join(root, 'test', '.examples')
+import { root, runSnippet } from './snippets.js'
 
 const sources = (dir: string): string[] =>
   readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
@@ -34,9 +31,6 @@ const examples = ['src', 'strategies'].flatMap(sources).flatMap((file) =>
   examplesOf(readFileSync(join(root, file), 'utf8')).map((code, index) => ({ file, index, code })),
 )
 
-rmSync(out, { recursive: true, force: true })
-mkdirSync(out, { recursive: true })
-
 describe('doc comment examples', () => {
   it('finds examples in the core, the strategies and the adapter', () => {
     const files = new Set(examples.map((example) => example.file))
@@ -45,11 +39,7 @@ describe('doc comment examples', () => {
     expect(examples.length).toBeGreaterThan(20)
   })
 
-  it.each(examples.map((example) => [`${example.file} #${example.index + 1}`, example] as const))('%s', async (_, example) => {
-    const path = join(out, `${relative(root, example.file).replace(/[/.]/g, '_')}_${example.index}.ts`)
-    // an internal module's example imports its neighbours relatively: from here, they are absolute
-    const code = example.code.replace(/(from\s+['"])(\.{1,2}\/[^'"]+)(['"])/g, (_, open: string, specifier: string, close: string) => `${open}${resolve(root, dirname(example.file), specifier)}${close}`)
-    writeFileSync(path, `import assert from 'node:assert'\n${code}\n`)
-    await import(pathToFileURL(path).href)
+  it.each(examples.map((example) => [`${example.file} #${example.index + 1}`, example] as const))('%s', async (name, example) => {
+    await runSnippet(name, example.code, example.file)
   })
 })
