@@ -23,7 +23,8 @@ import { prepare } from './schema.js'
 
 /**
  * Where the store lives: a file it opens (and closes), or a connection the caller owns (and closes).
- * The tables are created if missing and the file is switched to WAL mode in both cases.
+ * In both cases the tables are created if missing, the file is switched to WAL mode and the connection
+ * to `synchronous = FULL`.
  *
  * @since 0.1.0
  */
