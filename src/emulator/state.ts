@@ -9,15 +9,20 @@
  */
 import { byCodeUnits } from './cursor.js'
 
-/** A record; `value` is `undefined` for a tombstone. Dates are milliseconds of the emulator clock. @since 0.1.0 */
+/**
+ * A record, as stored and as snapshots show it: `value` is `null` for a tombstone, and dates are
+ * milliseconds of the emulator clock except `deviceLastModifiedDate`, echoed in epoch seconds as
+ * sent (`null` when not sent). Records are replaced on write, never changed in place.
+ *
+ * @since 0.1.0
+ */
 export interface StoredRecord {
   readonly key: string
-  readonly value: string | undefined
+  readonly value: string | null
   readonly syncCount: number
   readonly lastModifiedDate: number
   readonly lastModifiedBy: string
-  /** Echoed as sent, in epoch seconds. */
-  readonly deviceLastModifiedDate: number | undefined
+  readonly deviceLastModifiedDate: number | null
 }
 
 /** A live dataset. `mergedInto` is set on a dataset an identity link created (`name.<oldIdentityId>`). @since 0.1.0 */
@@ -53,7 +58,7 @@ export interface State {
 export const emptyState = (): State => ({ pools: new Map() })
 
 /** Live records only: tombstones count toward neither `NumRecords` nor `DataStorage` (emulator decision). @since 0.1.0 */
-export const liveRecords = (d: StoredDataset): StoredRecord[] => [...d.records.values()].filter((r) => r.value !== undefined)
+export const liveRecords = (records: Iterable<StoredRecord>): StoredRecord[] => [...records].filter((r) => r.value !== null)
 
 /**
  * UTF-8 bytes of key plus value of every live record, as the official clients size a dataset.
@@ -62,7 +67,7 @@ export const liveRecords = (d: StoredDataset): StoredRecord[] => [...d.records.v
  */
 export const dataStorage = (records: Iterable<StoredRecord>): number => {
   let bytes = 0
-  for (const r of records) if (r.value !== undefined) bytes += Buffer.byteLength(r.key) + Buffer.byteLength(r.value)
+  for (const r of records) if (r.value !== null) bytes += Buffer.byteLength(r.key) + Buffer.byteLength(r.value)
   return bytes
 }
 
@@ -80,15 +85,7 @@ export const ensureIdentity = (state: State, pool: string, identity: string, now
 }
 
 /** @since 0.1.0 */
-export interface SnapshotRecord {
-  readonly key: string
-  /** `null` for a tombstone. */
-  readonly value: string | null
-  readonly syncCount: number
-  readonly lastModifiedDate: number
-  readonly lastModifiedBy: string
-  readonly deviceLastModifiedDate: number | null
-}
+export type SnapshotRecord = StoredRecord
 
 /** @since 0.1.0 */
 export interface SnapshotDataset {
@@ -129,23 +126,11 @@ export interface Snapshot {
 const sortedEntries = <A>(m: ReadonlyMap<string, A>): [string, A][] =>
   [...m.entries()].sort(([a], [b]) => byCodeUnits(a, b))
 
-const recordToSnapshot = (r: StoredRecord): SnapshotRecord => ({
-  key: r.key,
-  value: r.value ?? null,
-  syncCount: r.syncCount,
-  lastModifiedDate: r.lastModifiedDate,
-  lastModifiedBy: r.lastModifiedBy,
-  deviceLastModifiedDate: r.deviceLastModifiedDate ?? null,
-})
-
-const datasetToSnapshot = (d: StoredDataset): SnapshotDataset => ({
-  datasetName: d.name,
-  syncCount: d.syncCount,
-  creationDate: d.creationDate,
-  lastModifiedDate: d.lastModifiedDate,
-  lastModifiedBy: d.lastModifiedBy,
-  mergedInto: d.mergedInto ?? null,
-  records: sortedEntries(d.records).map(([, r]) => recordToSnapshot(r)),
+const datasetToSnapshot = ({ name, records, mergedInto, ...rest }: StoredDataset): SnapshotDataset => ({
+  datasetName: name,
+  ...rest,
+  mergedInto: mergedInto ?? null,
+  records: sortedEntries(records).map(([, r]) => r),
 })
 
 /** @since 0.1.0 */
@@ -161,23 +146,11 @@ export const toSnapshot = (state: State): Snapshot => ({
   })),
 })
 
-const recordFromSnapshot = (r: SnapshotRecord): StoredRecord => ({
-  key: r.key,
-  value: r.value ?? undefined,
-  syncCount: r.syncCount,
-  lastModifiedDate: r.lastModifiedDate,
-  lastModifiedBy: r.lastModifiedBy,
-  deviceLastModifiedDate: r.deviceLastModifiedDate ?? undefined,
-})
-
-const datasetFromSnapshot = (d: SnapshotDataset): StoredDataset => ({
-  name: d.datasetName,
-  syncCount: d.syncCount,
-  creationDate: d.creationDate,
-  lastModifiedDate: d.lastModifiedDate,
-  lastModifiedBy: d.lastModifiedBy,
-  mergedInto: d.mergedInto ?? undefined,
-  records: new Map(d.records.map((r) => [r.key, recordFromSnapshot(r)])),
+const datasetFromSnapshot = ({ datasetName, records, mergedInto, ...rest }: SnapshotDataset): StoredDataset => ({
+  name: datasetName,
+  ...rest,
+  mergedInto: mergedInto ?? undefined,
+  records: new Map(records.map((r) => [r.key, { ...r }])),
 })
 
 const identityFromSnapshot = (i: SnapshotIdentity): StoredIdentity => ({

@@ -15,18 +15,18 @@ export const seconds = (ms: number): number => ms / 1000
  *
  * @example
  * import { recordToWire } from './wire.js'
- * recordToWire({ key: 'k', value: undefined, syncCount: 2, lastModifiedDate: 1500, lastModifiedBy: 'a', deviceLastModifiedDate: undefined })
+ * recordToWire({ key: 'k', value: null, syncCount: 2, lastModifiedDate: 1500, lastModifiedBy: 'a', deviceLastModifiedDate: null })
  * // { Key: 'k', SyncCount: 2, LastModifiedDate: 1.5, LastModifiedBy: 'a' }
  *
  * @since 0.1.0
  */
 export const recordToWire = (r: StoredRecord): Record<string, unknown> => ({
   Key: r.key,
-  ...(r.value === undefined ? {} : { Value: r.value }),
+  ...(r.value === null ? {} : { Value: r.value }),
   SyncCount: r.syncCount,
   LastModifiedDate: seconds(r.lastModifiedDate),
   LastModifiedBy: r.lastModifiedBy,
-  ...(r.deviceLastModifiedDate === undefined ? {} : { DeviceLastModifiedDate: r.deviceLastModifiedDate }),
+  ...(r.deviceLastModifiedDate === null ? {} : { DeviceLastModifiedDate: r.deviceLastModifiedDate }),
 })
 
 /** A `Dataset`; `NumRecords` and `DataStorage` count live records only. @since 0.1.0 */
@@ -37,5 +37,5 @@ export const datasetToWire = (identityId: string, d: StoredDataset): Record<stri
   LastModifiedDate: seconds(d.lastModifiedDate),
   LastModifiedBy: d.lastModifiedBy,
   DataStorage: dataStorage(d.records.values()),
-  NumRecords: liveRecords(d).length,
+  NumRecords: liveRecords(d.records.values()).length,
 })

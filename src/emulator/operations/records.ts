@@ -13,7 +13,7 @@ import { byCodeUnits, paginate } from '../cursor.js'
 import { invalidParameter, limitExceeded, staleSyncCount } from '../errors.js'
 import { datasetOf, pageQuery, type Handler, type Service } from '../service.js'
 import type { SessionScope } from '../sessionTokens.js'
-import { dataStorage, ensureIdentity, findIdentity, type StoredDataset, type StoredRecord } from '../state.js'
+import { dataStorage, ensureIdentity, liveRecords, findIdentity, type StoredDataset, type StoredRecord } from '../state.js'
 import { queryInteger, queryString, updateBody, type Patch } from '../validate.js'
 import { recordToWire } from '../wire.js'
 
@@ -78,17 +78,16 @@ const applyPatches = (
   const written = patches.map((p) => {
     const r: StoredRecord = {
       key: p.key,
-      value: p.value,
+      value: p.value ?? null,
       syncCount,
       lastModifiedDate: now,
       lastModifiedBy: service.accountId,
-      deviceLastModifiedDate: p.deviceLastModifiedDate,
+      deviceLastModifiedDate: p.deviceLastModifiedDate ?? null,
     }
     records.set(p.key, r)
     return r
   })
-  const live = [...records.values()].filter((r) => r.value !== undefined).length
-  if (live > service.limits.maxRecordsPerDataset) {
+  if (liveRecords(records.values()).length > service.limits.maxRecordsPerDataset) {
     throw limitExceeded(`A dataset can hold at most ${service.limits.maxRecordsPerDataset} records`)
   }
   if (dataStorage(records.values()) > service.limits.maxDatasetBytes) {
