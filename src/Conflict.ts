@@ -65,6 +65,10 @@ export const takeRemote: Resolution = { _tag: 'TakeRemote' }
 /**
  * Writes `content` (a new value, or `null` to delete).
  *
+ * @example
+ * import { write, resolvedContent } from 'cognito-reconcile'
+ * assert.strictEqual(resolvedContent({ key: 'k', local: { content: 'a' }, remote: { content: 'b' } }, write(null)), null)
+ *
  * @since 0.1.0
  */
 export const write = (content: Content): Resolution => ({ _tag: 'Write', content })

@@ -66,6 +66,10 @@ export const emptyState: LocalState = { records: new Map(), lastSyncCount: 0 as 
 /**
  * The server version a remote record describes.
  *
+ * @example
+ * import { serverVersionOf } from 'cognito-reconcile'
+ * assert.deepStrictEqual(serverVersionOf({ Key: 'k', SyncCount: 3 }), { content: null, syncCount: 3 })
+ *
  * @since 0.1.0
  */
 export const serverVersionOf = (remote: RemoteRecord): ServerVersion => ({
@@ -97,35 +101,80 @@ export const stateOf = (records: Iterable<LocalRecord>, lastSyncCount: number): 
  * What the app sees: the pending edit if there is one, else the server version; `null` for a deleted
  * or unknown record.
  *
+ * @example
+ * import { currentContent } from 'cognito-reconcile'
+ * const server = { content: 'old', syncCount: 2 }
+ * assert.strictEqual(currentContent({ key: 'k', server }), 'old')
+ * assert.strictEqual(currentContent({ key: 'k', server, pending: { content: null, deviceLastModifiedDate: new Date(0) } }), null)
+ * assert.strictEqual(currentContent(undefined), null)
+ *
  * @since 0.1.0
  */
 export const currentContent = (record: LocalRecord | undefined): Content =>
   record === undefined ? null : record.pending !== undefined ? record.pending.content : (record.server?.content ?? null)
 
-/** Whether the record has an edit the server has not acknowledged. @since 0.1.0 */
+/**
+ * Whether the record has an edit the server has not acknowledged.
+ *
+ * @example
+ * import { isDirty } from 'cognito-reconcile'
+ * assert.strictEqual(isDirty({ key: 'k', pending: { content: '', deviceLastModifiedDate: new Date(0) } }), true)
+ * assert.strictEqual(isDirty({ key: 'k', server: { content: '', syncCount: 1 } }), false)
+ *
+ * @since 0.1.0
+ */
 export const isDirty = (record: LocalRecord | undefined): boolean => record?.pending !== undefined
 
 /**
  * The server sync count the record is based on: the one a patch must carry, 0 for a key the server
  * never had.
  *
+ * @example
+ * import { baseSyncCount } from 'cognito-reconcile'
+ * assert.strictEqual(baseSyncCount({ key: 'k', server: { content: 'v', syncCount: 7 } }), 7)
+ * assert.strictEqual(baseSyncCount({ key: 'k', pending: { content: 'v', deviceLastModifiedDate: new Date(0) } }), 0)
+ *
  * @since 0.1.0
  */
 export const baseSyncCount = (record: LocalRecord | undefined): SyncCount => record?.server?.syncCount ?? (0 as SyncCount)
 
 /**
- * The device date of the version the app sees, the one a new local write must order after.
+ * The device date of the version the app sees, the one a new local write must order after: the
+ * pending edit's, else the server version's device date, else its server date.
+ *
+ * @example
+ * import { currentDeviceDate } from 'cognito-reconcile'
+ * assert.deepStrictEqual(currentDeviceDate({ key: 'k', server: { content: 'v', syncCount: 1, lastModifiedDate: new Date(9) } }), new Date(9))
  *
  * @since 0.1.0
  */
 export const currentDeviceDate = (record: LocalRecord | undefined): Date | undefined =>
   record?.pending?.deviceLastModifiedDate ?? record?.server?.deviceLastModifiedDate ?? record?.server?.lastModifiedDate
 
-/** The records that have a pending edit, in key order. @since 0.1.0 */
+/**
+ * The records that have a pending edit, in key order.
+ *
+ * @example
+ * import { dirtyRecords, stateOf } from 'cognito-reconcile'
+ * const edit = { content: 'v', deviceLastModifiedDate: new Date(0) }
+ * const state = stateOf([{ key: 'b', pending: edit }, { key: 'a', pending: edit }, { key: 'c', server: { content: 'v', syncCount: 1 } }], 1)
+ * assert.deepStrictEqual(dirtyRecords(state).map((r) => r.key), ['a', 'b'])
+ *
+ * @since 0.1.0
+ */
 export const dirtyRecords = (state: LocalState): ReadonlyArray<LocalRecord> =>
   sortedRecords(state).filter((record) => record.pending !== undefined)
 
-/** Every record, in key order (code-unit order, the same on every device). @since 0.1.0 */
+/**
+ * Every record, in key order (code-unit order, the same on every device).
+ *
+ * @example
+ * import { sortedRecords, stateOf } from 'cognito-reconcile'
+ * const server = { content: 'v', syncCount: 1 }
+ * assert.deepStrictEqual(sortedRecords(stateOf([{ key: 'é', server }, { key: 'z', server }, { key: 'Z', server }], 1)).map((r) => r.key), ['Z', 'z', 'é'])
+ *
+ * @since 0.1.0
+ */
 export const sortedRecords = (state: LocalState): ReadonlyArray<LocalRecord> =>
   Array.from(state.records.values()).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
 
@@ -134,6 +183,11 @@ export const sortedRecords = (state: LocalState): ReadonlyArray<LocalRecord> =>
 /**
  * The state with `record` in place of the one with the same key; a record with neither a server
  * version nor a pending edit is removed, as it holds nothing.
+ *
+ * @example
+ * import { setRecord, stateOf } from 'cognito-reconcile'
+ * const state = stateOf([{ key: 'k', server: { content: 'v', syncCount: 1 } }], 1)
+ * assert.strictEqual(setRecord({ key: 'k' })(state).records.has('k'), false)
  *
  * @since 0.1.0
  */

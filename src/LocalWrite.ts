@@ -28,8 +28,14 @@ const decodeKey = decodeWith(RecordKey, 'record key')
 const decodeValue = decodeWith(RecordValue, 'record value')
 
 /**
- * Sets `key` to `content` (`null` deletes) as a pending edit. The edit keeps the server version it
- * started from, so a later conflict knows its base.
+ * Sets `key` to `content` (`null` deletes) as a pending edit, for keys and contents already validated.
+ * The edit keeps the server version it started from, so a later conflict knows its base.
+ *
+ * @example
+ * import { setContent, stateOf } from 'cognito-reconcile'
+ * const server = { content: 'old', syncCount: 4 }
+ * const next = setContent('k', 'new', new Date(10))(stateOf([{ key: 'k', server }], 4))
+ * assert.deepStrictEqual(next.records.get('k'), { key: 'k', server, pending: { content: 'new', deviceLastModifiedDate: new Date(10) } })
  *
  * @since 0.1.0
  */

@@ -54,6 +54,12 @@ export type Combined<S extends Strategy> = [S] extends [SyncStrategy] ? SyncStra
  * `decide` as a Task, whatever the strategy's kind; how combinators mix synchronous and asynchronous
  * strategies.
  *
+ * @example
+ * import { decideTask } from 'cognito-reconcile'
+ * import { remoteWins } from 'cognito-reconcile/strategies'
+ * const decision = await decideTask(remoteWins)({ key: 'k', local: { content: 'a' }, remote: { content: 'b' } })()
+ * assert.strictEqual(decision._tag === 'Some' && decision.value.decidedBy, 'remoteWins')
+ *
  * @since 0.1.0
  */
 export const decideTask =
@@ -64,12 +70,27 @@ export const decideTask =
     return () => Promise.resolve(answer)
   }
 
-/** Whether every strategy given is synchronous. @since 0.1.0 */
+/**
+ * Whether every strategy given is synchronous.
+ *
+ * @example
+ * import { allSync } from 'cognito-reconcile'
+ * import { customAsync, keepLocal, lastWriterWins } from 'cognito-reconcile/strategies'
+ * assert.strictEqual(allSync([lastWriterWins]), true)
+ * assert.strictEqual(allSync([lastWriterWins, customAsync('ask', async () => keepLocal)]), false)
+ *
+ * @since 0.1.0
+ */
 export const allSync = (strategies: ReadonlyArray<Strategy>): strategies is ReadonlyArray<SyncStrategy> =>
   strategies.every((strategy) => strategy.effect === 'sync')
 
 /**
  * The laws every strategy given claims, in the order of `allLaws`.
+ *
+ * @example
+ * import { commonLaws } from 'cognito-reconcile'
+ * import { lastWriterWins, localWins } from 'cognito-reconcile/strategies'
+ * assert.deepStrictEqual(commonLaws([lastWriterWins, localWins]), ['idempotent', 'selective'])
  *
  * @since 0.1.0
  */

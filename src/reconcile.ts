@@ -344,6 +344,16 @@ export const reconcile =
  * Reconciles with any strategy, asynchronous ones included. Conflicts are decided one at a time in key
  * order, so a resolver that asks a person sees one question at a time, in the same order everywhere.
  *
+ * @example
+ * import { reconcileTask, stateOf } from 'cognito-reconcile'
+ * import { customAsync, keepLocal } from 'cognito-reconcile/strategies'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const local = stateOf([{ key: 'k', server: { content: 'a', syncCount: 1 }, pending: { content: 'mine', deviceLastModifiedDate: new Date(5) } }], 1)
+ * const listing = { records: [{ Key: 'k', Value: 'theirs', SyncCount: 2 }], datasetSyncCount: 2 }
+ * const askUser = customAsync('askUser', async () => keepLocal)
+ * const result = await reconcileTask(askUser)({ local, listing, now: new Date(6) })()
+ * assert.ok(E.isRight(result) && result.right.patches[0]?.Value === 'mine' && result.right.patches[0]?.SyncCount === 2)
+ *
  * @since 0.1.0
  */
 export const reconcileTask =

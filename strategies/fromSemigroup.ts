@@ -30,6 +30,16 @@ export interface SemigroupStrategyOptions<A> {
  *
  * Laws: as claimed in `options.laws` (default: associative), up to the codec's canonical form.
  *
+ * @example
+ * import { fromSemigroup } from 'cognito-reconcile/strategies'
+ * import * as N from 'fp-ts/lib/number.js'
+ * import * as t from 'io-ts'
+ * // a counter of offline increments would need the base; a plain sum shows the shape
+ * const NumberText = new t.Type<number, string, string>('NumberText', (u): u is number => typeof u === 'number', (s, c) => (Number.isFinite(Number(s)) ? t.success(Number(s)) : t.failure(s, c)), String)
+ * const sum = fromSemigroup({ name: 'sum', codec: NumberText, semigroup: N.SemigroupSum, laws: ['commutative', 'associative'] })
+ * const d = sum.decide({ key: 'k', local: { content: '2' }, remote: { content: '3' } })
+ * assert.ok(d._tag === 'Some' && d.value.resolution._tag === 'Write' && d.value.resolution.content === '5')
+ *
  * @since 0.1.0
  */
 export const fromSemigroup = <A>({ name, codec, semigroup, laws = ['associative'] }: SemigroupStrategyOptions<A>): SyncStrategy => ({

@@ -59,6 +59,11 @@ export function maxValue(fallback: Strategy = lastWriterWins): Strategy {
 /**
  * The smaller number wins, as for a fastest lap; otherwise as `maxValue`.
  *
+ * @example
+ * import { minValue, remoteWins } from 'cognito-reconcile/strategies'
+ * const d = minValue(remoteWins).decide({ key: 'lap', local: { content: '61.2' }, remote: { content: '62' } })
+ * assert.ok(d._tag === 'Some' && d.value.resolution._tag === 'KeepLocal' && d.value.decidedBy === 'minValue')
+ *
  * @since 0.1.0
  */
 export function minValue(): Combined<typeof lastWriterWins>

@@ -14,6 +14,11 @@ import { type Combined, type Strategy, commonLaws, decideTask } from '../src/Str
  *
  * Laws: those of `strategy`, provided `applies` does not depend on which side is local.
  *
+ * @example
+ * import { when, localWins } from 'cognito-reconcile/strategies'
+ * const drafts = when((c) => c.key.startsWith('draft.'), localWins)
+ * assert.strictEqual(drafts.decide({ key: 'title', local: { content: 'a' }, remote: { content: 'b' } })._tag, 'None')
+ *
  * @since 0.1.0
  */
 export const when = <S extends Strategy>(applies: (conflict: Conflict) => boolean, strategy: S): S => {

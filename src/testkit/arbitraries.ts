@@ -41,7 +41,16 @@ export const numericValue: fc.Arbitrary<RecordValue> = fc.oneof(
   fc.constantFrom('1.0', '1e1', '-0', '0.5', '+2'),
 ) as fc.Arbitrary<RecordValue>
 
-/** A value or, one time in four, a tombstone. @since 0.1.0 */
+/**
+ * A value or, one time in four, a tombstone.
+ *
+ * @example
+ * import fc from 'fast-check'
+ * import { content, numericValue } from 'cognito-reconcile/testkit'
+ * assert.ok(fc.sample(content(numericValue), 50).every((c) => c === null || Number.isFinite(Number(c))))
+ *
+ * @since 0.1.0
+ */
 export const content = (value: fc.Arbitrary<RecordValue> = recordValue): fc.Arbitrary<Content> =>
   fc.oneof({ weight: 3, arbitrary: value }, { weight: 1, arbitrary: fc.constant(null) })
 
@@ -51,14 +60,32 @@ export const date: fc.Arbitrary<Date> = fc.integer({ min: 0, max: 6 }).map((n) =
 /** Small sync counts, equal ones common. @since 0.1.0 */
 export const syncCount: fc.Arbitrary<SyncCount> = fc.integer({ min: 0, max: 6 }) as fc.Arbitrary<SyncCount>
 
-/** A conflict side, with each date present or missing. @since 0.1.0 */
+/**
+ * A conflict side, with each date present or missing.
+ *
+ * @example
+ * import fc from 'fast-check'
+ * import { version } from 'cognito-reconcile/testkit'
+ * assert.ok(fc.sample(version(), 20).every((v) => 'content' in v))
+ *
+ * @since 0.1.0
+ */
 export const version = (value: fc.Arbitrary<Content> = content()): fc.Arbitrary<Version> =>
   fc.record(
     { content: value, deviceLastModifiedDate: date, lastModifiedDate: date, lastModifiedBy: fc.constantFrom('dev-a', 'dev-b') },
     { requiredKeys: ['content'] },
   )
 
-/** A conflict over one key. @since 0.1.0 */
+/**
+ * A conflict over one key.
+ *
+ * @example
+ * import fc from 'fast-check'
+ * import { conflict } from 'cognito-reconcile/testkit'
+ * assert.ok(fc.sample(conflict(), 20).every((c) => c.key.length > 0))
+ *
+ * @since 0.1.0
+ */
 export const conflict = (side: fc.Arbitrary<Version> = version()): fc.Arbitrary<Conflict> =>
   fc.record({ key: recordKey, local: side, remote: side, base: side }, { requiredKeys: ['key', 'local', 'remote'] })
 
@@ -71,7 +98,16 @@ export const serverVersion: fc.Arbitrary<ServerVersion> = fc.record(
 /** @since 0.1.0 */
 export const pendingEdit: fc.Arbitrary<PendingEdit> = fc.record({ content: content(), deviceLastModifiedDate: date })
 
-/** A local record: clean, dirty, or an edit of a key the server never had. @since 0.1.0 */
+/**
+ * A local record: clean, dirty, or an edit of a key the server never had.
+ *
+ * @example
+ * import fc from 'fast-check'
+ * import { localRecord } from 'cognito-reconcile/testkit'
+ * assert.ok(fc.sample(localRecord(), 30).every((r) => r.server !== undefined || r.pending !== undefined))
+ *
+ * @since 0.1.0
+ */
 export const localRecord = (key: fc.Arbitrary<RecordKey> = recordKey): fc.Arbitrary<LocalRecord> =>
   fc.oneof(
     fc.record({ key, server: serverVersion }),
@@ -79,7 +115,16 @@ export const localRecord = (key: fc.Arbitrary<RecordKey> = recordKey): fc.Arbitr
     fc.record({ key, pending: pendingEdit }),
   )
 
-/** A local state of up to `maxRecords` records. @since 0.1.0 */
+/**
+ * A local state of up to `maxRecords` records.
+ *
+ * @example
+ * import fc from 'fast-check'
+ * import { localState } from 'cognito-reconcile/testkit'
+ * assert.ok(fc.sample(localState(3), 20).every((s) => s.records.size <= 3))
+ *
+ * @since 0.1.0
+ */
 export const localState = (maxRecords = 6): fc.Arbitrary<LocalState> =>
   fc
     .tuple(fc.uniqueArray(localRecord(), { maxLength: maxRecords, selector: (record) => record.key }), syncCount)

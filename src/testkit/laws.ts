@@ -26,6 +26,11 @@ const later = (a: Date | undefined, b: Date | undefined): Date | undefined =>
  * `strategy` as a binary merge: `a` local, `b` remote. New content is stamped with the later of the two
  * device dates, as reconcile stamps it after both.
  *
+ * @example
+ * import { merge } from 'cognito-reconcile/testkit'
+ * import { maxValue } from 'cognito-reconcile/strategies'
+ * assert.strictEqual((await merge(maxValue())('k', { content: '3' }, { content: '7' })).content, '7')
+ *
  * @since 0.1.0
  */
 export const merge =
@@ -41,7 +46,14 @@ export const merge =
   }
 
 /**
- * One property per law: a law holds when its property does.
+ * One property per law: a law holds when its property does. Use it to check a law a strategy does not
+ * claim everywhere, over the domain where it should hold.
+ *
+ * @example
+ * import fc from 'fast-check'
+ * import { lawProperties, numericValue, version } from 'cognito-reconcile/testkit'
+ * import { maxValue } from 'cognito-reconcile/strategies'
+ * await fc.assert(lawProperties(maxValue(), { versions: version(numericValue) }).associative, { numRuns: 50 })
  *
  * @since 0.1.0
  */
