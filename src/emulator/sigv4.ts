@@ -87,7 +87,9 @@ const allowed = (credential: Credential, match: RouteMatch): boolean => {
  * @since 0.1.0
  */
 export const signatureVerifier = async (credentials: readonly Credential[]): Promise<Verifier> => {
-  const { SignatureV4 } = await import('@smithy/signature-v4')
+  const { SignatureV4 } = await import('@smithy/signature-v4').catch((cause: unknown) => {
+    throw new Error('Signature checking needs the optional peer dependency @smithy/signature-v4', { cause })
+  })
   const byKey = new Map(credentials.map((c) => [c.accessKeyId, c]))
   return async (req, body, match) => {
     const auth = authorizationPattern.exec(header(req, 'authorization') ?? '')
