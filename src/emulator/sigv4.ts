@@ -75,6 +75,29 @@ const parseDate = (text: string | undefined): Date => {
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s))
 }
 
+/** The request as the client signed it: its encoded path, decoded query and the signed headers only. */
+const signable = (req: IncomingMessage, body: Buffer, match: RouteMatch, names: readonly string[]) => {
+  const headers = new Map<string, string>()
+  for (const name of names) {
+    const value = header(req, name)
+    if (value === undefined) throw denied()
+    headers.set(name, value)
+  }
+  const url = req.url ?? '/'
+  const q = url.indexOf('?')
+  const query = new Map<string, string[]>()
+  for (const [k, v] of match.query) query.set(k, [...(query.get(k) ?? []), v])
+  return {
+    method: req.method ?? 'GET',
+    protocol: 'http:',
+    hostname: headers.get('host') ?? '',
+    path: q < 0 ? url : url.slice(0, q),
+    query: Object.fromEntries([...query].map(([k, vs]) => [k, vs.length === 1 ? (vs[0] ?? '') : vs])),
+    headers: Object.fromEntries(headers),
+    body,
+  }
+}
+
 const allowed = (credential: Credential, match: RouteMatch): boolean => {
   if (credential.identityIds === undefined) return true
   const identity = match.labels.identityId
@@ -101,16 +124,6 @@ export const signatureVerifier = async (credentials: readonly Credential[]): Pro
     const payloadHash = header(req, 'x-amz-content-sha256')
     if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(body).digest('hex')) throw denied()
     const names = signedHeaders.split(';')
-    const headers = new Map<string, string>()
-    for (const name of names) {
-      const value = header(req, name)
-      if (value === undefined) throw denied()
-      headers.set(name, value)
-    }
-    const url = req.url ?? '/'
-    const q = url.indexOf('?')
-    const query = new Map<string, string[]>()
-    for (const [k, v] of match.query) query.set(k, [...(query.get(k) ?? []), v])
     const signer = new SignatureV4({
       credentials: { accessKeyId, secretAccessKey: credential.secretAccessKey },
       region,
@@ -118,18 +131,13 @@ export const signatureVerifier = async (credentials: readonly Credential[]): Pro
       sha256: Sha256,
       applyChecksum: false,
     })
+    // Input the signer cannot handle is a bad signature, not a server error.
     const signed = await signer.sign(
-      {
-        method: req.method ?? 'GET',
-        protocol: 'http:',
-        hostname: headers.get('host') ?? '',
-        path: q < 0 ? url : url.slice(0, q),
-        query: Object.fromEntries([...query].map(([k, vs]) => [k, vs.length === 1 ? (vs[0] ?? '') : vs])),
-        headers: Object.fromEntries(headers),
-        body,
-      },
+      signable(req, body, match, names),
       { signingDate: parseDate(date), signableHeaders: new Set(names) },
-    )
+    ).catch(() => {
+      throw denied()
+    })
     const expected = Buffer.from(/Signature=([0-9a-f]{64})/.exec(String(signed.headers['authorization']))?.[1] ?? '')
     const given = Buffer.from(signature)
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw denied()

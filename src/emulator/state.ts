@@ -130,7 +130,7 @@ const datasetToSnapshot = ({ name, records, mergedInto, ...rest }: StoredDataset
   datasetName: name,
   ...rest,
   mergedInto: mergedInto ?? null,
-  records: sortedEntries(records).map(([, r]) => r),
+  records: sortedEntries(records).map(([, r]) => ({ ...r })),
 })
 
 /** @since 0.1.0 */

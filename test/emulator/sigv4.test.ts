@@ -3,6 +3,7 @@
  * or tampered request, and a bound key reaching another identity all answer NotAuthorizedException.
  */
 import { ListIdentityPoolUsageCommand, NotAuthorizedException } from '@aws-sdk/client-cognito-sync'
+import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { alice, bob, failure, list, manualClock, put, sdkClient, write } from './harness.js'
@@ -80,5 +81,24 @@ describe('SigV4 verification', () => {
     expect(await failure(() => list(c, 'd', { IdentityId: bob }))).toBeInstanceOf(NotAuthorizedException)
     expect(await failure(() => c.send(new ListIdentityPoolUsageCommand({})))).toBeInstanceOf(NotAuthorizedException)
     expect(emulator.snapshot().pools[0]?.identities.map((i) => i.identityId)).toEqual([alice])
+  })
+
+  it('answers junk signatures with 403, never a 5xx', async () => {
+    const hex = fc.stringMatching(/^[0-9a-f]{64}$/)
+    const authorization = fc.oneof(
+      fc.string(),
+      fc
+        .tuple(fc.constantFrom('test', 'AKIDALICE', 'x'), fc.stringMatching(/^[0-9]{8}$/), fc.stringMatching(/^[a-z;-]{0,40}$/), hex)
+        .map(([k, d, h, sig]) => `AWS4-HMAC-SHA256 Credential=${k}/${d}/us-east-1/cognito-sync/aws4_request, SignedHeaders=${h}, Signature=${sig}`),
+    )
+    const date = fc.oneof(fc.string({ maxLength: 16 }), fc.stringMatching(/^[0-9]{8}T[0-9]{6}Z$/))
+    await fc.assert(
+      fc.asyncProperty(authorization, date, fc.option(fc.string({ maxLength: 64 }), { nil: undefined }), async (a, d, sha) => {
+        const headers: Record<string, string> = { authorization: a, 'x-amz-date': d, ...(sha === undefined ? {} : { 'x-amz-content-sha256': sha }) }
+        const r = await raw(emulator.endpoint, 'GET', `${datasetPath()}/records`, undefined, headers).catch(() => undefined)
+        if (r !== undefined) expect(r.status).toBe(403)
+      }),
+      { numRuns: Number(process.env['FC_NUM_RUNS'] ?? 40) },
+    )
   })
 })
