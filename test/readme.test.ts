@@ -1,16 +1,17 @@
-// The README's TypeScript blocks run as written.
+// The TypeScript blocks of the README and of the docs that promise runnable code run as written.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { root, runSnippet } from './snippets.js'
 
-const blocks = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string)
+const blocksOf = (file: string) => [...readFileSync(join(root, file), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string)
+const blocks = ['README.md', 'docs/strategies.md', 'docs/testkit.md'].flatMap((file) => blocksOf(file).map((code, index) => ({ file, index, code })))
 
-describe('README', () => {
-  it('has examples', () => {
-    expect(blocks.length).toBeGreaterThan(0)
+describe('documentation code', () => {
+  it('the README has examples', () => {
+    expect(blocks.filter((block) => block.file === 'README.md').length).toBeGreaterThan(0)
   })
-  it.each(blocks.map((code, index) => [`README block ${index + 1}`, code] as const))('%s runs', async (name, code) => {
-    await runSnippet(name, code, 'README.md')
+  it.each(blocks.map((block) => [`${block.file} block ${block.index + 1}`, block] as const))('%s runs', async (name, block) => {
+    await runSnippet(name, block.code, block.file)
   })
 })
