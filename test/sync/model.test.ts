@@ -1,0 +1,289 @@
+/**
+ * Model-based test: three devices make random edits and syncs, some at once in an order a fast-check
+ * scheduler picks (down to each HTTP call), under random faults. Afterwards, once every device has
+ * synced twice with no faults, all devices and the server agree, and no acknowledged write is lost:
+ * every value is unique (`device:n`), and under lastWriterWins each key holds the greatest of the
+ * writes made to it, by (device date, then content), or is deleted if that greatest write was a delete.
+ *
+ * Device clocks sit far behind the emulator's (2001 against now), each with its own skew and many
+ * ties, so the device dates decide and the test knows them exactly.
+ *
+ * FC_NUM_RUNS raises the number of runs (12 by default).
+ */
+import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { describe, expect, it } from 'vitest'
+import { DatasetName, type LocalState, put, remove } from '../../src/index.js'
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
+import { type LocalStore, type SyncError, memoryStore, sync } from '../../src/sync/index.js'
+import { lastWriterWins } from '../../strategies/index.js'
+import { alice, datasetName, dirtyKeys, pool, sdkClient } from './harness.js'
+
+const numRuns = Number(process.env.FC_NUM_RUNS ?? 12)
+const deviceNames = ['A', 'B', 'C'] as const
+type DeviceName = (typeof deviceNames)[number]
+const keys = ['k0', 'k1', 'k2'] as const
+const skews: Record<DeviceName, number> = { A: 0, B: -2, C: -5 }
+const name = pipe(DatasetName.decode(datasetName), E.getOrElseW(() => expect.fail('dataset name')))
+
+/** Errors a sync may answer under faults; any other is a bug. Neither loses a local change. */
+const tolerated: ReadonlyArray<SyncError['_tag']> = ['RetriesExhausted', 'ConflictRoundsExhausted']
+
+type Fault = 'none' | 'drop' | 'updateServerError' | 'listThrottled' | 'listOutage'
+
+interface Write {
+  readonly content: string | null
+  readonly date: number
+}
+
+/** The model: every acknowledged write, by key. */
+interface Model {
+  readonly writes: Map<string, Array<Write>>
+}
+
+interface Device {
+  readonly name: DeviceName
+  readonly client: CognitoSyncClient
+  readonly store: LocalStore
+  /** The scheduler that gates this device's HTTP calls, during a concurrent step. */
+  gate: fc.Scheduler | undefined
+}
+
+interface Real {
+  readonly emulator: EmulatorHandle
+  /** Orders the starts and HTTP calls of concurrent steps. */
+  readonly scheduler: fc.Scheduler
+  readonly devices: Record<DeviceName, Device>
+  time: number
+  seq: number
+}
+
+const clockOf = (real: Real, device: DeviceName) => () => new Date(real.time + skews[device])
+
+const injectFault = (emulator: EmulatorHandle, fault: Fault): void => {
+  if (fault === 'drop') emulator.faults.dropAfterCommit()
+  if (fault === 'updateServerError') emulator.faults.failNext('UpdateRecords', { errorType: 'InternalErrorException' })
+  if (fault === 'listThrottled') emulator.faults.failNext('ListRecords', { errorType: 'TooManyRequestsException', count: 2 })
+  if (fault === 'listOutage') emulator.faults.failNext('ListRecords', { errorType: 'ServiceUnavailable', status: 503, count: 20 })
+}
+
+const runSync = async (real: Real, device: DeviceName): Promise<E.Either<SyncError, unknown>> =>
+  sync({
+    client: real.devices[device].client,
+    identityPoolId: pool,
+    identityId: alice,
+    datasetName,
+    deviceId: device,
+    store: real.devices[device].store,
+    strategy: lastWriterWins,
+    clock: clockOf(real, device),
+    random: () => 0.5,
+    limits: { backoffBaseMs: 1, backoffMaxMs: 4, maxRetries: 4 },
+  })()
+
+const syncTolerant = async (real: Real, device: DeviceName): Promise<void> => {
+  const result = await runSync(real, device)
+  if (E.isLeft(result) && !tolerated.includes(result.left._tag)) throw new Error(`sync of ${device} failed: ${result.left.message}`)
+}
+
+/** A write through the store, answering the date the core stamped it with, read in the same modify. */
+const write = async (model: Model, real: Real, device: DeviceName, key: string, deleting: boolean): Promise<void> => {
+  real.seq += 1
+  const content: string | null = deleting ? null : `${device}:${real.seq}`
+  const now = clockOf(real, device)()
+  const result = await real.devices[device].store.modify(name, (state: LocalState) =>
+    // A delete of a key this device has no server value for is an edit back to its base, which the core
+    // drops (and with it the device's own unsynced puts of the key): the model would have to guess
+    // whether a lost UpdateRecords had committed those puts, so such deletes are not made at all.
+    content === null && (state.records.get(key)?.server?.content ?? null) === null
+      ? E.right([undefined, state] as const)
+      : pipe(
+      content === null ? remove(key, now)(state) : put(key, content, now)(state),
+      E.map((next) => {
+        const record = next.records.get(key)
+        // The core drops an edit back to its base (a delete of a key this device sees as absent): not a write.
+        const real = record?.pending !== undefined && record.pending.content !== (record.server?.content ?? null)
+        return [real ? record.pending.deviceLastModifiedDate.getTime() : undefined, next] as const
+      }),
+    ),
+  )()
+  if (E.isLeft(result)) throw new Error(`write failed: ${result.left.message}`)
+  if (result.right === undefined) return
+  const writes = model.writes.get(key) ?? []
+  writes.push({ content, date: result.right })
+  model.writes.set(key, writes)
+}
+
+class WriteCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly device: DeviceName,
+    readonly key: string,
+    readonly deleting: boolean,
+    readonly tick: number,
+  ) {}
+  check(): boolean {
+    return true
+  }
+  async run(model: Model, real: Real): Promise<void> {
+    real.time += this.tick
+    await write(model, real, this.device, this.key, this.deleting)
+  }
+  toString(): string {
+    return `${this.deleting ? 'remove' : 'put'}(${this.device}, ${this.key}, +${this.tick})`
+  }
+}
+
+class SyncCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly device: DeviceName,
+    readonly fault: Fault,
+  ) {}
+  check(): boolean {
+    return true
+  }
+  async run(_model: Model, real: Real): Promise<void> {
+    injectFault(real.emulator, this.fault)
+    try {
+      await syncTolerant(real, this.device)
+    } finally {
+      real.emulator.faults.reset()
+    }
+  }
+  toString(): string {
+    return `sync(${this.device}, ${this.fault})`
+  }
+}
+
+type Action = { readonly _tag: 'sync'; readonly device: DeviceName } | { readonly _tag: 'write'; readonly device: DeviceName; readonly key: string }
+
+/** Syncs and writes at once; the scheduler orders their starts and every HTTP call each makes. */
+class ConcurrentCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly actions: ReadonlyArray<Action>,
+    readonly fault: Fault,
+  ) {}
+  check(): boolean {
+    return true
+  }
+  async run(model: Model, real: Real): Promise<void> {
+    const s = real.scheduler
+    injectFault(real.emulator, this.fault)
+    for (const device of deviceNames) real.devices[device].gate = s
+    try {
+      const all = Promise.all(
+        this.actions.map((action) =>
+          s.schedule(Promise.resolve(), `${action._tag} ${action.device}`).then(() =>
+            action._tag === 'sync' ? syncTolerant(real, action.device) : ((real.time += 1), write(model, real, action.device, action.key, false)),
+          ),
+        ),
+      )
+      await s.waitFor(all)
+    } finally {
+      for (const device of deviceNames) real.devices[device].gate = undefined
+      real.emulator.faults.reset()
+    }
+  }
+  toString(): string {
+    return `concurrently(${this.fault}: ${this.actions.map((a) => (a._tag === 'sync' ? `sync ${a.device}` : `put ${a.device} ${a.key}`)).join(', ')})`
+  }
+}
+
+const device = fc.constantFrom(...deviceNames)
+const key = fc.constantFrom(...keys)
+const fault = fc.constantFrom<Fault>('none', 'none', 'drop', 'updateServerError', 'listThrottled', 'listOutage')
+const action: fc.Arbitrary<Action> = fc.oneof(
+  device.map((d) => ({ _tag: 'sync' as const, device: d })),
+  fc.record({ _tag: fc.constant('write' as const), device, key }),
+)
+
+const commands = fc.commands(
+  [
+    fc.tuple(device, key, fc.boolean(), fc.constantFrom(0, 0, 1, 3)).map(([d, k, r, t]) => new WriteCommand(d, k, r, t)),
+    fc.tuple(device, fault).map(([d, f]) => new SyncCommand(d, f)),
+    fc.tuple(fc.array(action, { minLength: 2, maxLength: 4 }), fault).map(([a, f]) => new ConcurrentCommand(a, f)),
+  ],
+  { maxCommands: 16 },
+)
+
+/** contentOrd, as lastWriterWins breaks ties: a value beats a delete, then code-unit order. */
+const compareContent = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1)
+
+const survivors = (model: Model): Record<string, string> => {
+  const expected: Record<string, string> = {}
+  for (const [key, writes] of model.writes) {
+    const last = writes.reduce((best, w) => (w.date > best.date || (w.date === best.date && compareContent(w.content, best.content) > 0) ? w : best))
+    if (last.content !== null) expected[key] = last.content
+  }
+  return expected
+}
+
+const contentsOf = async (store: LocalStore): Promise<{ live: Record<string, string>; dirty: ReadonlyArray<string> }> => {
+  const state = await store.read(name)()
+  if (E.isLeft(state)) throw new Error(state.left.message)
+  const live: Record<string, string> = {}
+  for (const record of state.right.records.values()) {
+    const content = record.pending !== undefined ? record.pending.content : (record.server?.content ?? null)
+    if (content !== null) live[record.key] = content
+  }
+  return { live, dirty: dirtyKeys(state.right) }
+}
+
+const setup = async (scheduler: fc.Scheduler): Promise<Real> => {
+  const emulator = await startEmulator()
+  const make = (deviceName: DeviceName): Device => {
+    const client = sdkClient(emulator.endpoint)
+    const made: Device = { name: deviceName, client, store: memoryStore(), gate: undefined }
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const gate = made.gate
+        if (gate === undefined) return next(args)
+        // Both ends of the call are scheduled, so other steps can land while it is in flight.
+        await gate.schedule(Promise.resolve(), `${deviceName} sends ${context.commandName}`)
+        return gate.schedule(next(args), `${deviceName} receives ${context.commandName}`)
+      },
+      { step: 'initialize', name: 'schedulerGate' },
+    )
+    return made
+  }
+  return { emulator, scheduler, devices: { A: make('A'), B: make('B'), C: make('C') }, time: 1_000_000_000_000, seq: 0 }
+}
+
+const teardown = async (real: Real): Promise<void> => {
+  for (const d of deviceNames) real.devices[d].client.destroy()
+  await real.emulator.close()
+}
+
+describe('three devices, random edits, syncs and faults', () => {
+  it('converge, and the greatest write of every key survives', async () => {
+    await fc.assert(
+      fc.asyncProperty(commands, fc.scheduler(), async (cmds, scheduler) => {
+        const model: Model = { writes: new Map() }
+        let real: Real | undefined
+        try {
+          await fc.asyncModelRun(async () => {
+            real = await setup(scheduler)
+            return { model, real }
+          }, cmds)
+          if (real === undefined) throw new Error('no setup')
+          const world = real
+          for (let pass = 0; pass < 2; pass++)
+            for (const d of deviceNames) {
+              const result = await runSync(world, d)
+              if (E.isLeft(result)) throw new Error(`final sync of ${d} failed: ${result.left.message}`)
+            }
+          const expected = survivors(model)
+          const server = Object.fromEntries(
+            (world.emulator.snapshot().pools[0]?.identities[0]?.datasets[0]?.records ?? []).flatMap((r) => (r.value === undefined || r.value === null ? [] : [[r.key, r.value]])),
+          )
+          expect(server).toEqual(expected)
+          for (const d of deviceNames) expect(await contentsOf(world.devices[d].store)).toEqual({ live: expected, dirty: [] })
+        } finally {
+          if (real !== undefined) await teardown(real)
+        }
+      }),
+      { numRuns },
+    )
+  })
+})
