@@ -9,7 +9,9 @@
  */
 import * as t from 'io-ts'
 
-const lengthBetween = (s: string, min: number, max: number): boolean => s.length >= min && s.length <= max
+/** A branded string of `min`–`max` characters matching `pattern`: each string codec below is one. */
+const boundedString = <N extends string, B extends { readonly [K in N]: symbol }>(name: N, min: number, max: number, pattern?: RegExp) =>
+  t.brand(t.string, (s): s is t.Branded<string, B> => s.length >= min && s.length <= max && (pattern === undefined || pattern.test(s)), name)
 
 /** @since 0.1.0 */
 export interface DatasetNameBrand {
@@ -28,11 +30,7 @@ export interface DatasetNameBrand {
  *
  * @since 0.1.0
  */
-export const DatasetName = t.brand(
-  t.string,
-  (s): s is t.Branded<string, DatasetNameBrand> => /^[a-zA-Z0-9_.:-]{1,128}$/.test(s),
-  'DatasetName',
-)
+export const DatasetName = boundedString<'DatasetName', DatasetNameBrand>('DatasetName', 1, 128, /^[a-zA-Z0-9_.:-]*$/)
 /** @since 0.1.0 */
 export type DatasetName = t.TypeOf<typeof DatasetName>
 
@@ -47,11 +45,7 @@ export interface RecordKeyBrand {
  *
  * @since 0.1.0
  */
-export const RecordKey = t.brand(
-  t.string,
-  (s): s is t.Branded<string, RecordKeyBrand> => lengthBetween(s, 1, 1024),
-  'RecordKey',
-)
+export const RecordKey = boundedString<'RecordKey', RecordKeyBrand>('RecordKey', 1, 1024)
 /** @since 0.1.0 */
 export type RecordKey = t.TypeOf<typeof RecordKey>
 
@@ -66,11 +60,7 @@ export interface RecordValueBrand {
  *
  * @since 0.1.0
  */
-export const RecordValue = t.brand(
-  t.string,
-  (s): s is t.Branded<string, RecordValueBrand> => s.length <= 1_048_575,
-  'RecordValue',
-)
+export const RecordValue = boundedString<'RecordValue', RecordValueBrand>('RecordValue', 0, 1_048_575)
 /** @since 0.1.0 */
 export type RecordValue = t.TypeOf<typeof RecordValue>
 
@@ -138,11 +128,7 @@ export interface DeviceIdBrand {
  *
  * @since 0.1.0
  */
-export const DeviceId = t.brand(
-  t.string,
-  (s): s is t.Branded<string, DeviceIdBrand> => lengthBetween(s, 1, 256),
-  'DeviceId',
-)
+export const DeviceId = boundedString<'DeviceId', DeviceIdBrand>('DeviceId', 1, 256)
 /** @since 0.1.0 */
 export type DeviceId = t.TypeOf<typeof DeviceId>
 
@@ -156,10 +142,6 @@ export interface IdentityIdBrand {
  *
  * @since 0.1.0
  */
-export const IdentityId = t.brand(
-  t.string,
-  (s): s is t.Branded<string, IdentityIdBrand> => lengthBetween(s, 1, 55) && /^[\w-]+:[0-9a-f-]+$/.test(s),
-  'IdentityId',
-)
+export const IdentityId = boundedString<'IdentityId', IdentityIdBrand>('IdentityId', 1, 55, /^[\w-]+:[0-9a-f-]+$/)
 /** @since 0.1.0 */
 export type IdentityId = t.TypeOf<typeof IdentityId>
