@@ -84,10 +84,13 @@ const main = async (): Promise<void> => {
     return made
   }
 
-  const write = async (who: Device, at: number, key: string, value: string): Promise<void> => {
+  /** Edits made on `who` at `at`, while offline: nothing reaches the server until it syncs. */
+  const edit = async (who: Device, at: number, edits: Record<string, string>): Promise<void> => {
     who.clock.now = at
-    const written = await who.data.put(key, value)()
-    if (E.isLeft(written)) fail(written.left.message)
+    for (const [key, value] of Object.entries(edits)) {
+      const written = await who.data.put(key, value)()
+      if (E.isLeft(written)) fail(written.left.message)
+    }
   }
 
   const calls: Array<Array<string>> = []
@@ -116,20 +119,13 @@ const main = async (): Promise<void> => {
     const tablet = device('tablet', Date.UTC(2024, 0, 1, 9))
 
     // Both start from the same synced state.
-    await write(phone, Date.UTC(2024, 0, 1, 9), 'highScore', '1200')
-    await write(phone, Date.UTC(2024, 0, 1, 9), 'settings.theme', 'dark')
-    await write(phone, Date.UTC(2024, 0, 1, 9), 'inventory', '["sword"]')
+    await edit(phone, Date.UTC(2024, 0, 1, 9), { highScore: '1200', 'settings.theme': 'dark', inventory: '["sword"]' })
     await syncOf(phone, '1. phone syncs')
     await syncOf(tablet, '2. tablet syncs')
 
-    // Offline, each device edits the same keys.
-    await write(phone, Date.UTC(2024, 0, 2, 10), 'highScore', '1500')
-    await write(phone, Date.UTC(2024, 0, 2, 10), 'settings.theme', 'light')
-    await write(phone, Date.UTC(2024, 0, 2, 10), 'inventory', '["shield","sword"]')
-    await write(tablet, Date.UTC(2024, 0, 2, 8), 'highScore', '1800')
-    await write(tablet, Date.UTC(2024, 0, 2, 8), 'settings.theme', 'solarized')
-    await write(tablet, Date.UTC(2024, 0, 2, 8), 'inventory', '["potion","sword"]')
-    await write(tablet, Date.UTC(2024, 0, 2, 8), 'settings.language', 'fr')
+    // Offline, each device edits the same keys; the phone's edits are the later ones.
+    await edit(phone, Date.UTC(2024, 0, 2, 10), { highScore: '1500', 'settings.theme': 'light', inventory: '["shield","sword"]' })
+    await edit(tablet, Date.UTC(2024, 0, 2, 8), { highScore: '1800', 'settings.theme': 'solarized', inventory: '["potion","sword"]', 'settings.language': 'fr' })
 
     await syncOf(phone, '3. phone syncs')
     await syncOf(tablet, '4. tablet syncs')
