@@ -6,11 +6,10 @@
  */
 export * from './sync.js'
 export * from './errors.js'
-export * from './report.js'
+export type { DatasetEvent, ReportedConflict, Retry, RetryReason, SyncReport } from './report.js'
 export * from './policy.js'
 export * from './failure.js'
-export * from './retry.js'
-export { type DatasetAddress, ListRecordsPage, UpdateRecordsAnswer } from './remote.js'
+export { type Backoff, backoffDelay } from './retry.js'
 export * from './LocalStore.js'
 export * from './memoryStore.js'
 export * from './mutex.js'

@@ -28,7 +28,7 @@ import type { RecordPatch } from '../RecordPatch.js'
 import type { Reconciliation } from '../reconcile.js'
 import { type Listing, remoteContent } from '../RemoteRecord.js'
 import type { Strategy } from '../Strategy.js'
-import { type Operation, type SyncError, SyncFailedError, invalidInput } from './errors.js'
+import { type Operation, type SyncError, SyncFailedError, invalidInput, malformedResponse } from './errors.js'
 import type { Failure } from './failure.js'
 import { checkLimits } from './limits.js'
 import type { LocalStore } from './LocalStore.js'
@@ -203,6 +203,9 @@ const listFrom = (run: Run, lastSyncCount: SyncCount): TE.TaskEither<SyncError, 
         },
         (answer) => {
           const all = [...pages, answer]
+          // A cursor that does not move would page for ever.
+          if (answer.NextToken !== undefined && answer.NextToken === request.nextToken)
+            return TE.left(malformedResponse('ListRecords', [], `NextToken ${answer.NextToken} repeats the one asked for`))
           return answer.NextToken === undefined
             ? TE.right({ _tag: 'Listed', listed: fold(all, answer) } as const)
             : next({ lastSyncCount, pageSize: run.limits.pageSize, nextToken: answer.NextToken, syncSessionToken: answer.SyncSessionToken }, all)
@@ -390,6 +393,15 @@ export const sync = (options: SyncOptions): TE.TaskEither<SyncError, SyncReport>
 /**
  * `sync` for code that does not use fp-ts: resolves with the report, rejects with a
  * `SyncFailedError` whose `error` is the typed `SyncError`.
+ *
+ * @example
+ * import { SyncFailedError, memoryStore, syncPromise } from 'cognito-reconcile/sync'
+ * import { lastWriterWins } from 'cognito-reconcile/strategies'
+ * import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
+ * const client = new CognitoSyncClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
+ * const failure = await syncPromise({ client, identityPoolId: 'us-east-1:1', identityId: 'us-east-1:2', datasetName: 'game', deviceId: '', store: memoryStore(), strategy: lastWriterWins }).catch((e) => e)
+ * assert.ok(failure instanceof SyncFailedError && failure.error._tag === 'InvalidInput' && failure.error.what === 'device id')
+ * client.destroy()
  *
  * @since 0.1.0
  */

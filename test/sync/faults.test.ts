@@ -135,6 +135,7 @@ describe('malformed responses', () => {
     ['bad JSON', '{"Records": ['],
     ['a wrong type', '{"Records":[{"Key":"k","SyncCount":"one"}],"DatasetSyncCount":1,"SyncSessionToken":"t"}'],
     ['a missing DatasetSyncCount', '{"Records":[],"SyncSessionToken":"t"}'],
+    ['a NextToken that never moves', '{"Records":[],"DatasetSyncCount":0,"SyncSessionToken":"t","NextToken":"same"}'],
     ['a negative sync count', '{"Records":[{"Key":"k","Value":"v","SyncCount":-1}],"DatasetSyncCount":1,"SyncSessionToken":"t"}'],
   ]
 
