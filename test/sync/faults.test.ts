@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { sync, memoryStore } from '../../src/sync/index.js'
 import { lastWriterWins } from '../../strategies/index.js'
-import { alice, beforeSend, datasetName, dirtyKeys, pool, sdkClient, useWorld } from './harness.js'
+import { alice, beforeSend, contents, datasetName, dirtyKeys, pool, sdkClient, useWorld } from './harness.js'
 
 let emulatorNow = 1_700_000_000_000
 const world = useWorld({ sessionTokenTtlMs: 1000, clock: { now: () => emulatorNow } })
@@ -30,6 +30,22 @@ describe('a lost UpdateRecords response', () => {
     expect(report.conflicts).toEqual([])
     expect(report.lastSyncCount).toBe(2)
     expect(dirtyKeys(await a.state())).toEqual([])
+  })
+
+  // KNOWN, in the core (reconcile's no-op rule): a delete of a key whose only server version came from
+  // an UpdateRecords with a lost answer is taken for an edit back to its base and dropped, so the value
+  // comes back. Flip to `it` once the core keeps such a delete.
+  it.fails('a delete made after a lost, committed push of the same key is kept', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    world.emulator.faults.dropAfterCommit()
+    // The listing after the lost answer fails too, so the sync ends before it can settle the write.
+    beforeSend(a.client, 'UpdateRecordsCommand', async () => world.emulator.faults.failNext('ListRecords', { errorType: 'InternalErrorException', count: 5 }), 1)
+    expect(E.isLeft(await a.sync({ limits: { maxRetries: 1 } }))).toBe(true)
+    world.emulator.faults.reset()
+    await a.remove('k')
+    await a.synced()
+    expect(await contents(a)).toEqual({})
   })
 
   it('is not replayed by the SDK, even by a client configured to retry', async () => {
