@@ -26,13 +26,27 @@ export interface ServerVersion {
 }
 
 /**
- * A local edit not yet acknowledged by the server: a new value, or `null` for a delete.
+ * A version this device sent with UpdateRecords and never saw acknowledged (the answer was lost, or the
+ * app wrote again meanwhile): the server may hold it, or may not.
+ *
+ * @since 0.1.0
+ */
+export interface SentVersion {
+  readonly content: Content
+  readonly deviceLastModifiedDate: Date
+}
+
+/**
+ * A local edit not yet acknowledged by the server: a new value, or `null` for a delete. `sent` is the
+ * version of this key last sent without an answer: until a listing tells whether it landed, the server
+ * version beside the edit may be stale, so the edit is never taken for a no-op.
  *
  * @since 0.1.0
  */
 export interface PendingEdit {
   readonly content: Content
   readonly deviceLastModifiedDate: Date
+  readonly sent?: SentVersion
 }
 
 /**
@@ -207,7 +221,9 @@ const ServerVersionC = t.intersection([
   t.partial({ lastModifiedDate: DateFromEpochMillis, lastModifiedBy: t.string, deviceLastModifiedDate: DateFromEpochMillis }),
 ])
 
-const PendingEditC = t.type({ content: Content, deviceLastModifiedDate: DateFromEpochMillis })
+const SentVersionC = t.type({ content: Content, deviceLastModifiedDate: DateFromEpochMillis })
+
+const PendingEditC = t.intersection([SentVersionC, t.partial({ sent: SentVersionC })])
 
 /**
  * A local record as JSON (dates as epoch milliseconds), for stores.

@@ -44,7 +44,9 @@ export const setContent =
   (state: LocalState): LocalState => {
     const record = state.records.get(key)
     const deviceLastModifiedDate = causalStamp(now, [currentDeviceDate(record)])
-    return setRecord({ ...record, key, pending: { content, deviceLastModifiedDate } })(state)
+    // a version sent earlier may still land: the new edit inherits that uncertainty
+    const sent = record?.pending?.sent
+    return setRecord({ ...record, key, pending: { content, deviceLastModifiedDate, ...(sent && { sent }) } })(state)
   }
 
 /**

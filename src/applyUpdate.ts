@@ -55,7 +55,8 @@ export const applyUpdate =
       next = setRecord({
         key: remote.Key,
         server: serverVersionOf(remote),
-        ...(stillPushed || now?.pending === undefined ? {} : { pending: now.pending }),
+        // an edit made meanwhile now stands on the written version: what was sent is no longer in doubt
+        ...(stillPushed || now?.pending === undefined ? {} : { pending: { content: now.pending.content, deviceLastModifiedDate: now.pending.deviceLastModifiedDate } }),
       })(next)
     }
     const noOtherWriter = newest === listedSyncCount + 1 && current.lastSyncCount === listedSyncCount

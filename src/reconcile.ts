@@ -18,7 +18,9 @@
  *    or writes new content (stamped causally after both sides, patched with the remote SyncCount).
  *    A resolved delete stays a delete.
  * 5. Every remote change is folded into the next state, conflicting or not, before patches are built.
- * 6. A remote SyncCount below the local base (a reset or re-created dataset) is reported in
+ * 6. A version this device sent without seeing the answer is recognised when it is listed: it landed,
+ *    it is no conflict, and an edit made since is pushed on top of it (`confirmed`).
+ * 7. A remote SyncCount below the local base (a reset or re-created dataset) is reported in
  *    `regressions` and that key is left alone; if the dataset's own count went back, nothing is merged.
  * `lastSyncCount` advances to the listing's DatasetSyncCount only when every remote change was folded
  * in: never past an unresolved conflict or a regression, which would hide them for ever.
@@ -37,6 +39,8 @@ import { type Conflict, type Decision, type Resolution, resolvedContent } from '
 import {
   type LocalRecord,
   type LocalState,
+  type PendingEdit,
+  type SentVersion,
   baseSyncCount,
   currentContent,
   serverVersionOf,
@@ -86,6 +90,8 @@ export interface Reconciliation {
   /** Conflicts no strategy decided: their local edits stay pending and `lastSyncCount` stays put. */
   readonly unresolved: ReadonlyArray<Conflict>
   readonly regressions: ReadonlyArray<Regression>
+  /** Keys whose listed version is one this device sent without seeing the answer: it landed. */
+  readonly confirmed: ReadonlyArray<RecordKey>
   readonly mustPush: boolean
 }
 
@@ -116,6 +122,7 @@ interface Plan {
   readonly input: ReconcileInput
   readonly steps: ReadonlyArray<Step>
   readonly datasetRegressed: boolean
+  readonly confirmed: ReadonlyArray<RecordKey>
 }
 
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
@@ -140,19 +147,52 @@ const conflictOf = (record: LocalRecord, remote: RemoteRecord): Conflict => {
   }
 }
 
-/** An edit back to the content it started from changes nothing: it is never pushed and never competes. */
-const isNoop = (record: LocalRecord): boolean => record.pending !== undefined && record.pending.content === (record.server?.content ?? null)
+const withoutSent = ({ content, deviceLastModifiedDate }: PendingEdit): PendingEdit => ({ content, deviceLastModifiedDate })
 
-const stepFor = (record: LocalRecord | undefined, remote: RemoteRecord | undefined): O.Option<Step> => {
+/** Dates cross the wire as epoch seconds with a fraction: a millisecond of rounding is the same date. */
+const isSentVersion = (sent: SentVersion, remote: RemoteRecord): boolean =>
+  sent.content === remoteContent(remote) &&
+  remote.DeviceLastModifiedDate !== undefined &&
+  Math.abs(remote.DeviceLastModifiedDate.getTime() - sent.deviceLastModifiedDate.getTime()) <= 1
+
+interface Settled {
+  readonly record: LocalRecord | undefined
+  /** The listed version is the one this device sent without an answer: it landed. */
+  readonly ownWrite: boolean
+  /** Another version is listed: whether ours landed before it cannot be told. */
+  readonly uncertain: boolean
+}
+
+/**
+ * What the listing says of a version sent without an answer. Listed: it landed, and becomes the edit's
+ * base. Not listed: it did not land, since the listing holds every write after `lastSyncCount`, which
+ * never advances past an unanswered push. Another version listed: unknown.
+ */
+const settleSent = (record: LocalRecord | undefined, remote: RemoteRecord | undefined): Settled => {
+  const pending = record?.pending
+  if (record === undefined || pending?.sent === undefined) return { record, ownWrite: false, uncertain: false }
+  if (remote !== undefined && isSentVersion(pending.sent, remote))
+    return { record: { key: record.key, server: serverVersionOf(remote), pending: withoutSent(pending) }, ownWrite: true, uncertain: false }
+  return { record: { ...record, pending: withoutSent(pending) }, ownWrite: false, uncertain: remote !== undefined }
+}
+
+/**
+ * An edit back to the content it started from changes nothing: it is never pushed and never competes.
+ * Unless the base is uncertain: a version sent in between may have landed, and the edit undoes it.
+ */
+const isNoop = (record: LocalRecord, uncertain: boolean): boolean =>
+  !uncertain && record.pending !== undefined && record.pending.content === (record.server?.content ?? null)
+
+const stepFor = ({ record, uncertain }: Settled, remote: RemoteRecord | undefined): O.Option<Step> => {
   if (remote === undefined) {
     if (record?.pending === undefined) return O.none
-    return O.some(isNoop(record) ? { _tag: 'Drop', record } : { _tag: 'Push', record })
+    return O.some(isNoop(record, uncertain) ? { _tag: 'Drop', record } : { _tag: 'Push', record })
   }
   if (record === undefined) return O.some({ _tag: 'Adopt', remote })
   const base = baseSyncCount(record)
   if (remote.SyncCount < base)
     return O.some({ _tag: 'Regressed', regression: { _tag: 'RecordRegressed', key: record.key, localSyncCount: base, remoteSyncCount: remote.SyncCount } })
-  const settled = record.pending === undefined || isNoop(record) || currentContent(record) === remoteContent(remote)
+  const settled = record.pending === undefined || isNoop(record, uncertain) || currentContent(record) === remoteContent(remote)
   // same count: the server has not changed since the edit's base, and its version is the one to record
   if (remote.SyncCount === base) return O.some(settled ? { _tag: 'Settle', remote } : { _tag: 'Push', record: { ...record, server: serverVersionOf(remote) } })
   if (settled) return O.some({ _tag: 'Adopt', remote })
@@ -165,14 +205,21 @@ const plan = (input: ReconcileInput): Plan => {
     return {
       input,
       datasetRegressed: true,
+      confirmed: [],
       steps: [{ _tag: 'Regressed', regression: { _tag: 'DatasetRegressed', lastSyncCount: local.lastSyncCount, datasetSyncCount: listing.datasetSyncCount } }],
     }
   const remotes = latestByKey(listing.records)
   const keys = new Set([...remotes.keys(), ...Array.from(local.records.values(), (record) => record.key)])
+  const confirmed: Array<RecordKey> = []
   const steps = Array.from(keys)
     .sort(byKey)
-    .flatMap((key) => pipe(stepFor(local.records.get(key), remotes.get(key)), O.match(() => [], (step) => [step])))
-  return { input, steps, datasetRegressed: false }
+    .flatMap((key) => {
+      const remote = remotes.get(key)
+      const settled = settleSent(local.records.get(key), remote)
+      if (settled.ownWrite && remote) confirmed.push(remote.Key)
+      return pipe(stepFor(settled, remote), O.match(() => [], (step) => [step]))
+    })
+  return { input, steps, datasetRegressed: false, confirmed }
 }
 
 // deciding: the only part that may be asynchronous
@@ -251,6 +298,11 @@ const finish =
     const adopt = (remote: RemoteRecord): void => {
       next = setRecord({ key: remote.Key, server: serverVersionOf(remote) })(next)
     }
+    // the pushed edit remembers it was sent, in case the answer never comes
+    const push = (record: LocalRecord, content: Content, deviceLastModifiedDate: Date, syncCount: SyncCount): void => {
+      next = setRecord({ ...record, pending: { content, deviceLastModifiedDate, sent: { content, deviceLastModifiedDate } } })(next)
+      patches.push(patchFor(record.key, content, syncCount, deviceLastModifiedDate))
+    }
     for (const step of p.steps) {
       switch (step._tag) {
         case 'Adopt':
@@ -267,8 +319,7 @@ const finish =
         }
         case 'Push': {
           const { record } = step
-          next = setRecord(record)(next)
-          if (record.pending) patches.push(patchFor(record.key, record.pending.content, baseSyncCount(record), record.pending.deviceLastModifiedDate))
+          if (record.pending) push(record, record.pending.content, record.pending.deviceLastModifiedDate, baseSyncCount(record))
           break
         }
         case 'Regressed':
@@ -292,8 +343,7 @@ const finish =
             resolution._tag === 'KeepLocal' && record.pending
               ? record.pending.deviceLastModifiedDate
               : causalStamp(now, [conflict.local.deviceLastModifiedDate, conflict.remote.deviceLastModifiedDate, conflict.remote.lastModifiedDate])
-          next = setRecord({ key: record.key, server: serverVersionOf(remote), pending: { content, deviceLastModifiedDate } })(next)
-          patches.push(patchFor(record.key, content, remote.SyncCount, deviceLastModifiedDate))
+          push({ key: record.key, server: serverVersionOf(remote) }, content, deviceLastModifiedDate, remote.SyncCount)
           break
         }
       }
@@ -306,6 +356,7 @@ const finish =
       conflicts,
       unresolved,
       regressions,
+      confirmed: p.confirmed,
       mustPush: patches.length > 0,
     }
   }

@@ -47,3 +47,14 @@ describe('applyUpdate', () => {
     expect(second.conflicts).toEqual([])
   })
 })
+
+describe('applyUpdate and versions sent without an answer', () => {
+  it('an edit made while the request was in flight no longer doubts what was sent', async () => {
+    const first = await run(state(4, dirty('k', 'mine', 10)), [], 4)
+    const meanwhile = put('k', 'newer', at(12))(first.next)
+    if (E.isLeft(meanwhile)) throw new Error(meanwhile.left.message)
+    expect(meanwhile.right.records.get('k')?.pending?.sent).toBeDefined()
+    const after = applyUpdate({ basis: first.next, listedSyncCount: 4 as SyncCount, written: [remote('k', 'mine', 5, 10)] })(meanwhile.right)
+    expect(after.records.get('k')?.pending).toEqual({ content: 'newer', deviceLastModifiedDate: at(12) })
+  })
+})

@@ -1,7 +1,7 @@
 // The service's limits, at their edges, and decode failures as readable values.
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { DatasetName, DeviceId, IdentityId, Listing, LocalStateJson, RecordKey, RecordValue, SyncCount, decodeWith, stateOf } from 'cognito-reconcile'
+import { type LocalRecord, DatasetName, DeviceId, IdentityId, Listing, LocalStateJson, RecordKey, RecordValue, SyncCount, decodeWith, stateOf } from 'cognito-reconcile'
 
 const ok = (result: E.Either<unknown, unknown>) => E.isRight(result)
 
@@ -39,7 +39,7 @@ describe('codecs', () => {
     expect(ok(Listing.decode({ records: [{ Key: 'k', SyncCount: 1, LastModifiedDate: new Date(Number.NaN) }], datasetSyncCount: 1 }))).toBe(false)
   })
   it('LocalStateJson round-trips through JSON and refuses junk', () => {
-    const state = stateOf([{ key: 'k', server: { content: null, syncCount: 2, lastModifiedDate: new Date(7) }, pending: { content: '', deviceLastModifiedDate: new Date(8) } }], 2)
+    const state = stateOf([{ key: 'k', server: { content: null, syncCount: 2, lastModifiedDate: new Date(7) }, pending: { content: '', deviceLastModifiedDate: new Date(8), sent: { content: 'x', deviceLastModifiedDate: new Date(6) } } } as LocalRecord], 2)
     expect(LocalStateJson.decode(JSON.parse(JSON.stringify(LocalStateJson.encode(state))))).toEqual(E.right(state))
     expect(ok(LocalStateJson.decode({ records: [{ key: '' }], lastSyncCount: 0 }))).toBe(false)
   })

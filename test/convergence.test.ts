@@ -1,6 +1,6 @@
 // Devices with arbitrary offline edits, syncing in any order against the reference server, end
 // identical to each other and to the server; with lastWriterWins the survivor of each key is the
-// greatest write by its order.
+// greatest version the server ever stored, by its order, and no edit a device submitted was lost.
 import { test } from '@fast-check/vitest'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
@@ -47,8 +47,7 @@ const at = (clock: number) => new Date(1_700_000_000_000 + clock * 1000)
 
 /**
  * The edits a sync submits: each pending edit that changes the version it is based on. An edit back to
- * its base, or the delete of a key the device never saw on the server, changes nothing and competes
- * with no one.
+ * its base, or the delete of a key the device never saw on the server, changes nothing.
  */
 const submitted = (state: LocalState) =>
   sortedRecords(state).flatMap((record) =>
@@ -74,15 +73,22 @@ const simulate = (devices: number, strategy: SyncStrategy, plan: ReadonlyArray<S
   return { server, states, contenders }
 }
 
-/** The greatest write of each key by `compare`, as the content it leaves. */
-const survivors = (contenders: ReadonlyArray<{ key: string; version: Version }>, compare: (a: Version, b: Version) => number) => {
+type Keyed = { readonly key: string } & ({ readonly version: Version } | Version)
+const versionOf = (entry: Keyed): Version => ('version' in entry ? entry.version : entry)
+
+/** The greatest version of each key by `compare`. */
+const survivorVersions = (versions: ReadonlyArray<Keyed>, compare: (a: Version, b: Version) => number) => {
   const best = new Map<string, Version>()
-  for (const { key, version } of contenders) {
-    const seen = best.get(key)
-    if (seen === undefined || compare(version, seen) > 0) best.set(key, version)
+  for (const entry of versions) {
+    const seen = best.get(entry.key)
+    if (seen === undefined || compare(versionOf(entry), seen) > 0) best.set(entry.key, versionOf(entry))
   }
-  return [...best].flatMap(([key, version]) => (version.content === null ? [] : [[key, version.content] as const])).sort(([a], [b]) => (a < b ? -1 : 1))
+  return [...best].sort(([a], [b]) => (a < b ? -1 : 1))
 }
+
+/** The content each key ends with if the greatest version survives. */
+const survivors = (versions: ReadonlyArray<Keyed>, compare: (a: Version, b: Version) => number) =>
+  survivorVersions(versions, compare).flatMap(([key, version]) => (version.content === null ? [] : [[key, version.content] as const]))
 
 const lwwCompare = (a: Version, b: Version) => writtenOrd.compare(a, b) || contentOrd.compare(a, b)
 const numericCompare = (a: Version, b: Version) => Number(a.content) - Number(b.content) || contentOrd.compare(a, b)
@@ -91,9 +97,9 @@ const anyContent = fc.oneof({ weight: 3, arbitrary: recordValue }, { weight: 1, 
 describe('convergence against the reference server', () => {
   for (const devices of [2, 3]) {
     test.prop([steps(devices, anyContent)])(`${devices} devices with lastWriterWins converge on the greatest write`, (plan) => {
-      const { server, states, contenders } = simulate(devices, lastWriterWins, plan)
+      const { server, states } = simulate(devices, lastWriterWins, plan)
       for (const state of states) expect(contents(state)).toEqual(server.contents())
-      expect(server.contents()).toEqual(survivors(contenders, lwwCompare))
+      expect(server.contents()).toEqual(survivors(server.history, lwwCompare))
     })
   }
 
@@ -112,6 +118,17 @@ describe('convergence against the reference server', () => {
       for (const state of states) expect(contents(state)).toEqual(server.contents())
     })
   }
+
+  test.prop([steps(3, anyContent)])('with lastWriterWins, every submitted edit is stored, outranked, or equal in content to a stored version', (plan) => {
+    // an edit whose content the server already holds joins that version (rule 3): no patch, no new date
+    const { server, contenders } = simulate(3, lastWriterWins, plan)
+    const final = new Map(survivorVersions(server.history, lwwCompare))
+    for (const { key, version } of contenders) {
+      const survivor = final.get(key)
+      const joined = server.history.some((stored) => stored.key === key && stored.content === version.content)
+      expect(joined || (survivor !== undefined && lwwCompare(survivor, version) >= 0), `edit of ${key} lost`).toBe(true)
+    }
+  })
 
   test.prop([steps(3, anyContent)])('after a sync whose patches were applied, a second sync pushes nothing', (plan) => {
     const { server, states } = simulate(3, lastWriterWins, plan)

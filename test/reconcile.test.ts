@@ -139,7 +139,7 @@ describe('rule 5: every remote change is folded in before patches are built', ()
   })
 })
 
-describe('rule 6: sync counts that go backwards are reported, never merged', () => {
+describe('rule 7: sync counts that go backwards are reported, never merged', () => {
   it('reports a record whose remote SyncCount is below the local base and leaves it alone', async () => {
     const local = state(5, dirty('k', 'mine', 10, clean('k', 'x', 5)))
     const result = await run(local, [remote('k', 'reset', 1)], 6)
@@ -182,5 +182,42 @@ describe('strategies that fail or decline', () => {
     expect(E.isRight(result) && result.right.unresolved.map((c) => c.key)).toEqual(['k'])
     expect(E.isRight(result) && result.right.next.lastSyncCount).toBe(1)
     expect(E.isRight(result) && result.right.next.records.get('k')).toEqual(local.records.get('k'))
+  })
+})
+
+describe('rule 6: a version sent without an answer', () => {
+  // the device pushed k = v (never on the server before); the answer was lost
+  const pushed = async () => (await run(state(3, dirty('k', 'v', 10)), [], 3)).next
+  it('is remembered on the pushed edit', async () => {
+    expect((await pushed()).records.get('k')?.pending?.sent).toEqual({ content: 'v', deviceLastModifiedDate: at(10) })
+  })
+  it('is recognised when listed: confirmed, no conflict, the record clean', async () => {
+    const result = await run(await pushed(), [remote('k', 'v', 4, 10)], 4, remoteWins)
+    expect(result.confirmed).toEqual(['k'])
+    expect(result.conflicts).toEqual([])
+    expect(result.patches).toEqual([])
+    expect(isDirty(result.next.records.get('k'))).toBe(false)
+  })
+  it('bases an edit made since on the landed version: a later delete is pushed, not taken for a no-op', async () => {
+    const afterDelete = dirty('k', null, 11)
+    const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v' as Content, deviceLastModifiedDate: at(10) } } })
+    const result = await run(local, [remote('k', 'v', 4, 10)], 4, remoteWins)
+    expect(result.patches).toEqual([{ Op: 'remove', Key: 'k', SyncCount: 4, DeviceLastModifiedDate: at(11) }])
+    expect(result.conflicts).toEqual([])
+    expect(result.confirmed).toEqual(['k'])
+  })
+  it('did not land when the key is not listed: the edit is judged on its own again', async () => {
+    const afterDelete = dirty('k', null, 11)
+    const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v' as Content, deviceLastModifiedDate: at(10) } } })
+    const result = await run(local, [], 3)
+    expect(result.patches).toEqual([])
+    expect(result.next.records.has('k')).toBe(false)
+  })
+  it('cannot be told when another version is listed: the edit competes instead of being dropped', async () => {
+    const afterDelete = dirty('k', null, 11)
+    const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v' as Content, deviceLastModifiedDate: at(10) } } })
+    const result = await run(local, [remote('k', 'w', 5, 9)], 5, lastWriterWins)
+    expect(result.conflicts.map((c) => [c.conflict.key, c.resolution._tag])).toEqual([['k', 'KeepLocal']])
+    expect(result.patches.map((p) => [p.Op, p.SyncCount])).toEqual([['remove', 5]])
   })
 })

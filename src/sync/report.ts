@@ -71,7 +71,7 @@ export interface Recorder {
   readonly attempts: (operation: Operation, attempts: number) => void
   readonly retried: (retry: Omit<Retry, 'round'>) => void
   readonly listed: (count: number, merged: ReadonlyArray<string>) => void
-  readonly reconciled: (reconciliation: Reconciliation, confirmed: ReadonlyArray<RecordKey>) => void
+  readonly reconciled: (reconciliation: Reconciliation) => void
   readonly pushed: (keys: ReadonlyArray<RecordKey>, created: boolean) => void
   readonly datasetEvent: (event: DatasetEvent, policy: 'purgeLocal' | 'recreate') => void
   readonly report: (lastSyncCount: SyncCount) => SyncReport
@@ -102,10 +102,10 @@ export const recorder = (): Recorder => {
       pulled += count
       for (const name of names) merged.add(name)
     },
-    reconciled: (reconciliation, ownWrites) => {
+    reconciled: (reconciliation) => {
       last = reconciliation
       for (const remote of reconciliation.adopted) adopted.add(remote.Key)
-      for (const key of ownWrites) confirmed.add(key)
+      for (const key of reconciliation.confirmed) confirmed.add(key)
       for (const conflict of reconciliation.conflicts) conflicts.push({ round: self.round, ...conflict })
     },
     pushed: (keys, datasetCreated) => {

@@ -21,12 +21,12 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type * as t from 'io-ts'
 import { applyUpdate } from '../applyUpdate.js'
-import { DatasetName, DeviceId, IdentityId, type RecordKey, type SyncCount } from '../codecs.js'
+import { DatasetName, DeviceId, IdentityId, type SyncCount } from '../codecs.js'
 import { decodeErrorFrom, decodeWith } from '../DecodeError.js'
 import { type LocalState, LocalStateJson, dirtyRecords } from '../LocalRecord.js'
 import type { RecordPatch } from '../RecordPatch.js'
 import type { Reconciliation } from '../reconcile.js'
-import { type Listing, remoteContent } from '../RemoteRecord.js'
+import type { Listing } from '../RemoteRecord.js'
 import type { Strategy } from '../Strategy.js'
 import { type Operation, type SyncError, SyncFailedError, invalidInput, malformedResponse } from './errors.js'
 import type { Failure } from './failure.js'
@@ -239,17 +239,11 @@ const datasetGone = (run: Run, event: DatasetEvent, state: LocalState): TE.TaskE
   run.recorder.datasetEvent(event, policy)
   return pipe(
     run.store.modify(run.address.datasetName, (current) => E.right([undefined, rebase(policy, run.clock())(current)] as const)),
-    TE.chainW(() => nextRound(run, [])),
+    TE.chainW(() => nextRound(run)),
   )
 }
 
 // steps 4 to 6
-
-/** Keys whose remote version is exactly what an earlier, unacknowledged UpdateRecords sent. */
-const ownWrites = (sent: ReadonlyArray<RecordPatch>, reconciliation: Reconciliation): ReadonlyArray<RecordKey> => {
-  const sentContent = new Map(sent.map((patch) => [patch.Key as string, patch.Value ?? null]))
-  return reconciliation.adopted.filter((remote) => sentContent.has(remote.Key) && sentContent.get(remote.Key) === remoteContent(remote)).map((remote) => remote.Key)
-}
 
 const afterFailedUpdate = (run: Run, failure: Failure, sent: ReadonlyArray<RecordPatch>): TE.TaskEither<SyncError, LocalState> => {
   switch (failure._tag) {
@@ -269,19 +263,19 @@ const afterFailedUpdate = (run: Run, failure: Failure, sent: ReadonlyArray<Recor
       // A 409 rejects the whole request: nothing we sent was committed.
       return pipe(
         retryAfter(run, 'UpdateRecords', 'Conflict', failure.message, run.conflictRounds - 1),
-        TE.chain(() => nextRound(run, [])),
+        TE.chain(() => nextRound(run)),
       )
     }
     case 'SessionExpired':
       return pipe(
         spendRetry(run, 'UpdateRecords', 'SessionExpired', failure.message),
-        TE.chain(() => nextRound(run, [])),
+        TE.chain(() => nextRound(run)),
       )
     case 'Transient':
       // Indeterminate: the write may have committed. The next listing tells, so nothing is resent as it was.
       return pipe(
         spendRetry(run, 'UpdateRecords', failure.reason, failure.message),
-        TE.chain(() => nextRound(run, sent)),
+        TE.chain(() => nextRound(run)),
       )
     default:
       return TE.left(unexpected('UpdateRecords', failure))
@@ -310,7 +304,7 @@ const push = (run: Run, listed: Listed, reconciliation: Reconciliation): TE.Task
     ),
   )
 
-const afterListing = (run: Run, state: LocalState, outcome: ListOutcome, sent: ReadonlyArray<RecordPatch>): TE.TaskEither<SyncError, LocalState> => {
+const afterListing = (run: Run, state: LocalState, outcome: ListOutcome): TE.TaskEither<SyncError, LocalState> => {
   if (outcome._tag === 'NoSuchSyncCount') return datasetGone(run, 'Reset', state)
   const { listed } = outcome
   run.recorder.listed(listed.listing.records.length, listed.merged)
@@ -321,30 +315,30 @@ const afterListing = (run: Run, state: LocalState, outcome: ListOutcome, sent: R
   return pipe(
     reconcileStored(run.store, run.address.datasetName, run.strategy, listed.listing, run.clock()),
     TE.chainW(({ reconciliation }) => {
-      run.recorder.reconciled(reconciliation, ownWrites(sent, reconciliation))
+      run.recorder.reconciled(reconciliation)
       return reconciliation.mustPush ? push(run, listed, reconciliation) : TE.right(reconciliation.next)
     }),
   )
 }
 
-/** One round: read, list, reconcile, push. `sent` is what an unacknowledged UpdateRecords carried. */
-const round = (run: Run, sent: ReadonlyArray<RecordPatch>): TE.TaskEither<SyncError, LocalState> =>
+/** One round: read, list, reconcile, push. */
+const round = (run: Run): TE.TaskEither<SyncError, LocalState> =>
   pipe(
     readChecked(run),
     TE.chain((state) =>
       pipe(
         listFrom(run, state.lastSyncCount),
-        TE.chain((outcome) => afterListing(run, state, outcome, sent)),
+        TE.chain((outcome) => afterListing(run, state, outcome)),
       ),
     ),
   )
 
-const nextRound = (run: Run, sent: ReadonlyArray<RecordPatch>): TE.TaskEither<SyncError, LocalState> =>
+const nextRound = (run: Run): TE.TaskEither<SyncError, LocalState> =>
   pipe(
     TE.fromIO(() => {
       run.recorder.round += 1
     }),
-    TE.chain(() => round(run, sent)),
+    TE.chain(() => round(run)),
   )
 
 // serialisation
@@ -383,7 +377,7 @@ export const sync = (options: SyncOptions): TE.TaskEither<SyncError, SyncReport>
     TE.fromEither(start(options)),
     TE.chain((run) => {
       const whole = pipe(
-        round(run, []),
+        round(run),
         TE.map((state) => run.recorder.report(state.lastSyncCount)),
       )
       return () => mutexOf(run.store).run(run.address.datasetName, whole)

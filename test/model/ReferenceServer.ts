@@ -12,6 +12,8 @@ interface Stored {
 
 export class ReferenceServer {
   private readonly records = new Map<string, Stored>()
+  /** Every version ever written, oldest first. */
+  readonly history: Array<{ readonly key: string; readonly content: Content; readonly deviceLastModifiedDate?: Date }> = []
   private count = 0
   private clock: number
 
@@ -51,6 +53,7 @@ export class ReferenceServer {
         ...(patch.DeviceLastModifiedDate && { deviceLastModifiedDate: patch.DeviceLastModifiedDate }),
       }
       this.records.set(patch.Key, stored)
+      this.history.push({ key: patch.Key, content: stored.content, ...(stored.deviceLastModifiedDate && { deviceLastModifiedDate: stored.deviceLastModifiedDate }) })
       return toRemote(patch.Key, stored)
     })
     return { written }

@@ -32,10 +32,9 @@ describe('a lost UpdateRecords response', () => {
     expect(dirtyKeys(await a.state())).toEqual([])
   })
 
-  // KNOWN, in the core (reconcile's no-op rule): a delete of a key whose only server version came from
-  // an UpdateRecords with a lost answer is taken for an edit back to its base and dropped, so the value
-  // comes back. Flip to `it` once the core keeps such a delete.
-  it.fails('a delete made after a lost, committed push of the same key is kept', async () => {
+  // The pushed edit remembers what it sent: the delete made since is based on the version that landed,
+  // not taken for an edit back to an empty base.
+  it('a delete made after a lost, committed push of the same key is kept', async () => {
     const a = world.device('a')
     await a.put('k', 'v')
     world.emulator.faults.dropAfterCommit()

@@ -94,9 +94,9 @@ const write = async (model: Model, real: Real, device: DeviceName, key: string, 
   const content: string | null = deleting ? null : `${device}:${real.seq}`
   const now = clockOf(real, device)()
   const result = await real.devices[device].store.modify(name, (state: LocalState) =>
-    // A delete of a key this device has no server value for is an edit back to its base, which the core
-    // drops (and with it the device's own unsynced puts of the key): the model would have to guess
-    // whether a lost UpdateRecords had committed those puts, so such deletes are not made at all.
+    // A delete of a key this device has no server value for counts as a write only if a put of it, sent
+    // with an UpdateRecords whose answer was lost, had landed: the model cannot tell, so such deletes
+    // are not made here (faults.test.ts pins that the core keeps them).
     content === null && (state.records.get(key)?.server?.content ?? null) === null
       ? E.right([undefined, state] as const)
       : pipe(
