@@ -180,6 +180,17 @@ export const dirtyRecords = (state: LocalState): ReadonlyArray<LocalRecord> =>
   sortedRecords(state).filter((record) => record.pending !== undefined)
 
 /**
+ * Keys in UTF-16 code-unit order: the order of `<` on strings, the same on every device and platform.
+ *
+ * @example
+ * import { compareKeys } from 'cognito-reconcile'
+ * assert.deepStrictEqual(['b', 'é', 'B', 'a'].sort(compareKeys), ['B', 'a', 'b', 'é'])
+ *
+ * @since 0.1.0
+ */
+export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
  * Every record, in key order (code-unit order, the same on every device).
  *
  * @example
@@ -190,7 +201,7 @@ export const dirtyRecords = (state: LocalState): ReadonlyArray<LocalRecord> =>
  * @since 0.1.0
  */
 export const sortedRecords = (state: LocalState): ReadonlyArray<LocalRecord> =>
-  Array.from(state.records.values()).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  Array.from(state.records.values()).sort((a, b) => compareKeys(a.key, b.key))
 
 // combinators
 

@@ -42,7 +42,7 @@ import {
   type PendingEdit,
   type SentVersion,
   baseSyncCount,
-  currentContent,
+  compareKeys,
   serverVersionOf,
   setRecord,
 } from './LocalRecord.js'
@@ -110,22 +110,22 @@ export interface StrategyFailed {
 
 // planning: classify every key before any strategy runs
 
+/** A record with an edit to push. */
+type Edited = LocalRecord & { readonly pending: PendingEdit }
+
 type Step =
   | { readonly _tag: 'Adopt'; readonly remote: RemoteRecord }
   | { readonly _tag: 'Settle'; readonly remote: RemoteRecord }
-  | { readonly _tag: 'Push'; readonly record: LocalRecord }
-  | { readonly _tag: 'Drop'; readonly record: LocalRecord }
-  | { readonly _tag: 'Conflict'; readonly conflict: Conflict; readonly remote: RemoteRecord; readonly record: LocalRecord }
+  | { readonly _tag: 'Push'; readonly record: Edited }
+  | { readonly _tag: 'Drop'; readonly record: Edited }
+  | { readonly _tag: 'Conflict'; readonly conflict: Conflict; readonly remote: RemoteRecord; readonly record: Edited }
   | { readonly _tag: 'Regressed'; readonly regression: Regression }
 
 interface Plan {
   readonly input: ReconcileInput
   readonly steps: ReadonlyArray<Step>
-  readonly datasetRegressed: boolean
   readonly confirmed: ReadonlyArray<RecordKey>
 }
-
-const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** The newest listed version of each key: pages of one listing may repeat a key that changed between them. */
 const latestByKey = (records: ReadonlyArray<RemoteRecord>): ReadonlyMap<string, RemoteRecord> => {
@@ -137,15 +137,12 @@ const latestByKey = (records: ReadonlyArray<RemoteRecord>): ReadonlyMap<string, 
   return latest
 }
 
-const conflictOf = (record: LocalRecord, remote: RemoteRecord): Conflict => {
-  const pending = record.pending
-  return {
-    key: record.key,
-    local: { content: pending?.content ?? null, ...(pending && { deviceLastModifiedDate: pending.deviceLastModifiedDate }) },
-    remote: serverVersionOf(remote),
-    ...(record.server && { base: record.server }),
-  }
-}
+const conflictOf = (record: Edited, remote: RemoteRecord): Conflict => ({
+  key: record.key,
+  local: { content: record.pending.content, deviceLastModifiedDate: record.pending.deviceLastModifiedDate },
+  remote: serverVersionOf(remote),
+  ...(record.server && { base: record.server }),
+})
 
 const withoutSent = ({ content, deviceLastModifiedDate }: PendingEdit): PendingEdit => ({ content, deviceLastModifiedDate })
 
@@ -169,57 +166,56 @@ interface Settled {
  * never advances past an unanswered push. Another version listed: unknown.
  */
 const settleSent = (record: LocalRecord | undefined, remote: RemoteRecord | undefined): Settled => {
-  const pending = record?.pending
-  if (record === undefined || pending?.sent === undefined) return { record, ownWrite: false, uncertain: false }
-  if (remote !== undefined && isSentVersion(pending.sent, remote))
-    return { record: { key: record.key, server: serverVersionOf(remote), pending: withoutSent(pending) }, ownWrite: true, uncertain: false }
-  return { record: { ...record, pending: withoutSent(pending) }, ownWrite: false, uncertain: remote !== undefined }
+  const sent = record?.pending?.sent
+  if (record?.pending === undefined || sent === undefined) return { record, ownWrite: false, uncertain: false }
+  const pending = withoutSent(record.pending)
+  if (remote !== undefined && isSentVersion(sent, remote))
+    return { record: { key: record.key, server: serverVersionOf(remote), pending }, ownWrite: true, uncertain: false }
+  return { record: { ...record, pending }, ownWrite: false, uncertain: remote !== undefined }
 }
 
 /**
  * An edit back to the content it started from changes nothing: it is never pushed and never competes.
  * Unless the base is uncertain: a version sent in between may have landed, and the edit undoes it.
  */
-const isNoop = (record: LocalRecord, uncertain: boolean): boolean =>
-  !uncertain && record.pending !== undefined && record.pending.content === (record.server?.content ?? null)
+const isNoop = (record: Edited, uncertain: boolean): boolean => !uncertain && record.pending.content === (record.server?.content ?? null)
 
-const stepFor = ({ record, uncertain }: Settled, remote: RemoteRecord | undefined): O.Option<Step> => {
+const isEdited = (record: LocalRecord | undefined): record is Edited => record?.pending !== undefined
+
+const stepsFor = ({ record, uncertain }: Settled, remote: RemoteRecord | undefined): ReadonlyArray<Step> => {
   if (remote === undefined) {
-    if (record?.pending === undefined) return O.none
-    return O.some(isNoop(record, uncertain) ? { _tag: 'Drop', record } : { _tag: 'Push', record })
+    if (!isEdited(record)) return []
+    return [isNoop(record, uncertain) ? { _tag: 'Drop', record } : { _tag: 'Push', record }]
   }
-  if (record === undefined) return O.some({ _tag: 'Adopt', remote })
+  if (record === undefined) return [{ _tag: 'Adopt', remote }]
   const base = baseSyncCount(record)
   if (remote.SyncCount < base)
-    return O.some({ _tag: 'Regressed', regression: { _tag: 'RecordRegressed', key: record.key, localSyncCount: base, remoteSyncCount: remote.SyncCount } })
-  const settled = record.pending === undefined || isNoop(record, uncertain) || currentContent(record) === remoteContent(remote)
+    return [{ _tag: 'Regressed', regression: { _tag: 'RecordRegressed', key: record.key, localSyncCount: base, remoteSyncCount: remote.SyncCount } }]
+  const settles = !isEdited(record) || isNoop(record, uncertain) || record.pending.content === remoteContent(remote)
+  if (settles) return [remote.SyncCount === base ? { _tag: 'Settle', remote } : { _tag: 'Adopt', remote }]
   // same count: the server has not changed since the edit's base, and its version is the one to record
-  if (remote.SyncCount === base) return O.some(settled ? { _tag: 'Settle', remote } : { _tag: 'Push', record: { ...record, server: serverVersionOf(remote) } })
-  if (settled) return O.some({ _tag: 'Adopt', remote })
-  return O.some({ _tag: 'Conflict', conflict: conflictOf(record, remote), remote, record })
+  if (remote.SyncCount === base) return [{ _tag: 'Push', record: { ...record, server: serverVersionOf(remote) } }]
+  return [{ _tag: 'Conflict', conflict: conflictOf(record, remote), remote, record }]
 }
 
 const plan = (input: ReconcileInput): Plan => {
   const { local, listing } = input
-  if (listing.datasetSyncCount < local.lastSyncCount)
-    return {
-      input,
-      datasetRegressed: true,
-      confirmed: [],
-      steps: [{ _tag: 'Regressed', regression: { _tag: 'DatasetRegressed', lastSyncCount: local.lastSyncCount, datasetSyncCount: listing.datasetSyncCount } }],
-    }
+  if (listing.datasetSyncCount < local.lastSyncCount) {
+    const regression: Regression = { _tag: 'DatasetRegressed', lastSyncCount: local.lastSyncCount, datasetSyncCount: listing.datasetSyncCount }
+    return { input, confirmed: [], steps: [{ _tag: 'Regressed', regression }] }
+  }
   const remotes = latestByKey(listing.records)
   const keys = new Set([...remotes.keys(), ...Array.from(local.records.values(), (record) => record.key)])
   const confirmed: Array<RecordKey> = []
   const steps = Array.from(keys)
-    .sort(byKey)
+    .sort(compareKeys)
     .flatMap((key) => {
       const remote = remotes.get(key)
       const settled = settleSent(local.records.get(key), remote)
       if (settled.ownWrite && remote) confirmed.push(remote.Key)
-      return pipe(stepFor(settled, remote), O.match(() => [], (step) => [step]))
+      return stepsFor(settled, remote)
     })
-  return { input, steps, datasetRegressed: false, confirmed }
+  return { input, steps, confirmed }
 }
 
 // deciding: the only part that may be asynchronous
@@ -319,7 +315,7 @@ const finish =
         }
         case 'Push': {
           const { record } = step
-          if (record.pending) push(record, record.pending.content, record.pending.deviceLastModifiedDate, baseSyncCount(record))
+          push(record, record.pending.content, record.pending.deviceLastModifiedDate, baseSyncCount(record))
           break
         }
         case 'Regressed':
@@ -340,7 +336,7 @@ const finish =
             break
           }
           const deviceLastModifiedDate =
-            resolution._tag === 'KeepLocal' && record.pending
+            resolution._tag === 'KeepLocal'
               ? record.pending.deviceLastModifiedDate
               : causalStamp(now, [conflict.local.deviceLastModifiedDate, conflict.remote.deviceLastModifiedDate, conflict.remote.lastModifiedDate])
           push({ key: record.key, server: serverVersionOf(remote) }, content, deviceLastModifiedDate, remote.SyncCount)
@@ -348,7 +344,7 @@ const finish =
         }
       }
     }
-    const caughtUp = !p.datasetRegressed && unresolved.length === 0 && regressions.length === 0
+    const caughtUp = unresolved.length === 0 && regressions.length === 0
     return {
       patches,
       next: caughtUp ? { ...next, lastSyncCount: listing.datasetSyncCount } : next,

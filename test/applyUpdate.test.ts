@@ -2,7 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { SyncCount } from 'cognito-reconcile'
-import { applyUpdate, currentContent, isDirty, put } from 'cognito-reconcile'
+import { LocalStateJson, applyUpdate, currentContent, isDirty, put } from 'cognito-reconcile'
 import { at, clean, dirty, remote, run, state } from './fixtures.js'
 
 const pushed = state(4, dirty('k', 'mine', 10, clean('k', 'x', 2)), clean('other', 'o', 3))
@@ -34,6 +34,27 @@ describe('applyUpdate', () => {
     expect(isDirty(record)).toBe(true)
     expect(currentContent(record)).toBe('newer')
     expect(record?.server?.syncCount).toBe(5)
+  })
+  it('compares edits by value, not identity: a state read back from a store still clears the pushed edit', () => {
+    const readBack = E.getOrElseW(() => expect.fail('decode'))(LocalStateJson.decode(JSON.parse(JSON.stringify(LocalStateJson.encode(pushed)))))
+    expect(readBack.records.get('k')).not.toBe(pushed.records.get('k'))
+    const after = applyUpdate({ basis: pushed, listedSyncCount: 4 as SyncCount, written })(readBack)
+    expect(isDirty(after.records.get('k'))).toBe(false)
+  })
+  it('keeps an edit rewritten in flight with the same content but a later stamp', () => {
+    const meanwhile = put('k', 'mine', at(12))(pushed)
+    if (E.isLeft(meanwhile)) throw new Error(meanwhile.left.message)
+    const after = applyUpdate({ basis: pushed, listedSyncCount: 4 as SyncCount, written })(meanwhile.right)
+    expect(after.records.get('k')?.pending).toEqual({ content: 'mine', deviceLastModifiedDate: at(12) })
+  })
+  it('changes nothing for an empty answer, even at count 0', () => {
+    const fresh = state(0, dirty('k', 'mine', 10))
+    expect(applyUpdate({ basis: fresh, listedSyncCount: 0 as SyncCount, written: [] })(fresh)).toEqual(fresh)
+  })
+  it('takes a written record for a key missing from the basis and the current state', () => {
+    const after = applyUpdate({ basis: state(4), listedSyncCount: 4 as SyncCount, written: [remote('new', 'n', 5)] })(state(4))
+    expect(after.records.get('new')).toMatchObject({ server: { content: 'n', syncCount: 5 } })
+    expect(isDirty(after.records.get('new'))).toBe(false)
   })
   it('is idempotent', () => {
     const once = applyUpdate({ basis: pushed, listedSyncCount: 4 as SyncCount, written })(pushed)

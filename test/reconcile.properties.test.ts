@@ -74,6 +74,10 @@ describe('reconcile', () => {
     expect(result.next.lastSyncCount).toBe(caughtUp ? l.datasetSyncCount : local.lastSyncCount)
   })
 
+  test.prop([strategy, localState(), listing, date])('confirms only keys with a version sent without an answer', (s, local, l, now) => {
+    for (const key of run(s, local, l, now).confirmed) expect(local.records.get(key)?.pending?.sent).toBeDefined()
+  })
+
   test.prop([localState(), listing, date])('a listing with nothing new changes no clean record', (local, l, now) => {
     const empty = { records: [], datasetSyncCount: Math.max(local.lastSyncCount, l.datasetSyncCount) } as unknown as Listing
     const result = run(lastWriterWins, local, empty, now)

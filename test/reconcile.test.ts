@@ -1,7 +1,7 @@
 // One example per rule of reconcile (see the doc comment of src/reconcile.ts).
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { Content, SyncCount } from 'cognito-reconcile'
+import type { Content, RemoteRecord, SyncCount } from 'cognito-reconcile'
 import { currentContent, isDirty, reconcile } from 'cognito-reconcile'
 import { custom, customAsync, keepLocal, lastWriterWins, localWins, remoteWins, takeRemote, write } from 'cognito-reconcile/strategies'
 import { at, clean, dirty, remote, run, state } from './fixtures.js'
@@ -11,6 +11,7 @@ describe('rule 1: remote changes are adopted without a patch', () => {
     const result = await run(state(0), [remote('k', 'v', 1)], 1)
     expect(result.patches).toEqual([])
     expect(result.adopted.map((r) => r.Key)).toEqual(['k'])
+    expect(result.confirmed).toEqual([])
     expect(currentContent(result.next.records.get('k'))).toBe('v')
     expect(result.next.lastSyncCount).toBe(1)
     expect(result.mustPush).toBe(false)
@@ -53,6 +54,12 @@ describe('rule 2: an edit whose server version is unchanged is pushed with its b
     const result = await run(state(3, dirty('k', 'same', 10, base)), [remote('k', 'same', 3)], 3)
     expect(result.patches).toEqual([])
     expect(isDirty(result.next.records.get('k'))).toBe(false)
+  })
+  it('drops an edit back to the server content, keeping the server version', async () => {
+    const base = clean('k', 'same', 3)
+    const result = await run(state(3, dirty('k', 'same', 10, base)), [], 3)
+    expect(result.patches).toEqual([])
+    expect(result.next.records.get('k')).toEqual(base)
   })
   it('drops a local delete of a key the server never had: nothing to push', async () => {
     const result = await run(state(0, dirty('temp', null, 10)), [], 0)
@@ -154,6 +161,7 @@ describe('rule 7: sync counts that go backwards are reported, never merged', () 
     expect(result.regressions).toEqual([{ _tag: 'DatasetRegressed', lastSyncCount: 9, datasetSyncCount: 1 }])
     expect(result.next).toEqual(local)
     expect(result.adopted).toEqual([])
+    expect(result.confirmed).toEqual([])
   })
 })
 
@@ -174,7 +182,9 @@ describe('strategies that fail or decline', () => {
   })
   it('an answer that is not a decision is refused', () => {
     const junk = { ...lastWriterWins, name: 'junk', decide: () => ({ _tag: 'Some', value: { resolution: { _tag: 'Maybe' } } }) as never }
-    expect(reconcile(junk)({ local, listing, now: at(0) })).toMatchObject(E.left({ _tag: 'StrategyFailed', strategy: 'junk' }))
+    const result = reconcile(junk)({ local, listing, now: at(0) })
+    expect(result).toMatchObject(E.left({ _tag: 'StrategyFailed', strategy: 'junk' }))
+    expect(E.isLeft(result) && result.left.message).toMatch(/^strategy junk answered no valid decision on key k: Invalid decision: /)
   })
   it('a declined conflict stays pending and holds lastSyncCount back', () => {
     const declines = { ...lastWriterWins, name: 'declines', decide: () => ({ _tag: 'None' }) as never }
@@ -206,6 +216,21 @@ describe('rule 6: a version sent without an answer', () => {
     expect(result.conflicts).toEqual([])
     expect(result.confirmed).toEqual(['k'])
   })
+  it.each([
+    ['other content at the same date', remote('k', 'other', 4, 10)],
+    ['the same content at another date', remote('k', 'v', 4, 12)],
+    ['the same content without a device date', { Key: 'k', Value: 'v', SyncCount: 4 } as RemoteRecord],
+  ])('is not taken for one listed with %s', async (_, listed) => {
+    const afterDelete = dirty('k', null, 11)
+    const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v' as Content, deviceLastModifiedDate: at(10) } } })
+    const result = await run(local, [listed], 4, remoteWins)
+    expect(result.confirmed).toEqual([])
+    expect(result.conflicts.map((c) => c.conflict.key)).toEqual(['k'])
+  })
+  it('allows a millisecond of rounding in the listed device date', async () => {
+    const result = await run(await pushed(), [{ ...remote('k', 'v', 4), DeviceLastModifiedDate: new Date(at(10).getTime() + 1) }], 4, remoteWins)
+    expect(result.confirmed).toEqual(['k'])
+  })
   it('did not land when the key is not listed: the edit is judged on its own again', async () => {
     const afterDelete = dirty('k', null, 11)
     const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v' as Content, deviceLastModifiedDate: at(10) } } })
@@ -217,6 +242,7 @@ describe('rule 6: a version sent without an answer', () => {
     const afterDelete = dirty('k', null, 11)
     const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v' as Content, deviceLastModifiedDate: at(10) } } })
     const result = await run(local, [remote('k', 'w', 5, 9)], 5, lastWriterWins)
+    expect(result.confirmed).toEqual([])
     expect(result.conflicts.map((c) => [c.conflict.key, c.resolution._tag])).toEqual([['k', 'KeepLocal']])
     expect(result.patches.map((p) => [p.Op, p.SyncCount])).toEqual([['remove', 5]])
   })

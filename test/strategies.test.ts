@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest'
 import type { Conflict, Content, RecordKey, Strategy, Version } from 'cognito-reconcile'
 import {
   JsonStringSet,
+  contentOrd,
+  isFiniteDecimal,
+  writtenOrd,
   byKey,
   custom,
   customAsync,
@@ -115,7 +118,28 @@ describe('lastWriterWins', () => {
   })
 })
 
+describe('the orders behind the strategies are lawful', () => {
+  const sign = (n: number) => Math.sign(n)
+  it.each([
+    ['contentOrd', contentOrd],
+    ['writtenOrd', writtenOrd],
+  ])('%s is reflexive, antisymmetric and transitive, and agrees with its equals', (_, ord) => {
+    fc.assert(
+      fc.property(version(), version(), version(), (a, b, c) => {
+        expect(ord.compare(a, a)).toBe(0)
+        expect(sign(ord.compare(a, b)) + sign(ord.compare(b, a))).toBe(0)
+        if (ord.compare(a, b) <= 0 && ord.compare(b, c) <= 0) expect(ord.compare(a, c)).toBeLessThanOrEqual(0)
+        expect(ord.equals(a, b)).toBe(ord.compare(a, b) === 0)
+      }),
+    )
+  })
+})
+
 describe('maxValue and minValue', () => {
+  it('read finite decimals only', () => {
+    expect(['0', '-7', '+2', '.55', '-.5', '3.', '1e10', '1E+5', '2.5e-3'].filter((v) => !isFiniteDecimal(v))).toEqual([])
+    expect(['', '.', 'e5', '1e', '1e+', '0x1f', ' 1', '1 ', 'Infinity', 'NaN', '1,5', '.e1', '1e999'].filter(isFiniteDecimal)).toEqual([])
+  })
   it('order numbers numerically, not as text', async () => {
     expect((await decide(maxValue(), v('9'), v('10')))?.resolution).toEqual(takeRemote)
     expect((await decide(minValue(), v('9'), v('10')))?.resolution).toEqual(keepLocal)
