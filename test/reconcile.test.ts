@@ -54,6 +54,8 @@ describe('rule 2: an edit whose server version is unchanged is pushed with its b
     const result = await run(state(3, dirty('k', 'same', 10, base)), [remote('k', 'same', 3)], 3)
     expect(result.patches).toEqual([])
     expect(isDirty(result.next.records.get('k'))).toBe(false)
+    // the listed version is the one already known: nothing remote was adopted
+    expect(result.adopted).toEqual([])
   })
   it('drops an edit back to the server content, keeping the server version', async () => {
     const base = clean('k', 'same', 3)
