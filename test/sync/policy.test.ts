@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DeleteDatasetCommand } from '@aws-sdk/client-cognito-sync'
 import * as E from 'fp-ts/lib/Either.js'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { startEmulator } from '../../src/emulator/index.js'
 import { sqliteStore } from '../../src/sqlite/index.js'
 import { maxValue } from '../../strategies/index.js'
@@ -145,9 +145,19 @@ describe('a crash between the steps of a sync, with the durable store', () => {
     await a.synced()
     await a.put('k', 'w')
     await a.put('j', 'x')
-    beforeSend(a.client, 'UpdateRecordsCommand', never, 1)
+    let hanging = false
+    beforeSend(
+      a.client,
+      'UpdateRecordsCommand',
+      () => {
+        hanging = true
+        return never()
+      },
+      1,
+    )
     void a.sync()
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // the sync hangs in UpdateRecords, after the listing was reconciled and stored
+    await vi.waitFor(() => expect(hanging).toBe(true))
     first.close()
     const reopened = sqliteStore({ path })
     try {
@@ -174,8 +184,7 @@ describe('a crash between the steps of a sync, with the durable store', () => {
       { step: 'deserialize', name: 'crashAfterCommit', priority: 'high' },
     )
     void a.sync()
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(world.calls('UpdateRecords')).toBe(1)
+    await vi.waitFor(() => expect(world.calls('UpdateRecords')).toBe(1))
     first.close()
     const reopened = sqliteStore({ path })
     try {
