@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 export * from './sync.js'
+export { type SyncLimits, type SyncOptions, defaultSyncLimits } from './run.js'
 export * from './errors.js'
 export type { DatasetEvent, ReportedConflict, Retry, RetryReason, SyncReport } from './report.js'
 export * from './policy.js'

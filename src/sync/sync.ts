@@ -15,205 +15,23 @@
  *
  * @since 0.1.0
  */
-import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import type * as t from 'io-ts'
 import { applyUpdate } from '../applyUpdate.js'
-import { DatasetName, DeviceId, IdentityId, type SyncCount } from '../codecs.js'
-import { decodeErrorFrom, decodeWith } from '../DecodeError.js'
-import { type LocalState, LocalStateJson, dirtyRecords } from '../LocalRecord.js'
+import { type LocalState, dirtyRecords } from '../LocalRecord.js'
 import type { RecordPatch } from '../RecordPatch.js'
 import type { Reconciliation } from '../reconcile.js'
-import type { Listing } from '../RemoteRecord.js'
-import type { Strategy } from '../Strategy.js'
-import { type Operation, type SyncError, SyncFailedError, invalidInput, malformedResponse } from './errors.js'
+import { type SyncError, SyncFailedError } from './errors.js'
 import type { Failure } from './failure.js'
-import { checkLimits } from './limits.js'
+import { type ListOutcome, type Listed, listFrom } from './listing.js'
 import type { LocalStore } from './LocalStore.js'
 import { type KeyedMutex, keyedMutex } from './mutex.js'
-import { type DatasetPolicy, type Policies, defaultPolicies, rebase } from './policy.js'
+import { type DatasetPolicy, rebase } from './policy.js'
 import { reconcileStored } from './reconcileStored.js'
-import { type DatasetAddress, type ListRecordsPage, type PageRequest, listPage, updateRecords } from './remote.js'
-import { type DatasetEvent, type Recorder, type RetryReason, type SyncReport, recorder } from './report.js'
-import { type Backoff, backoffDelay, sleep } from './retry.js'
-
-/** @since 0.1.0 */
-export interface SyncLimits {
-  /** UpdateRecords attempts that may meet a 409 before the sync gives up; 5. */
-  readonly maxConflictRounds: number
-  /** Retries after throttling, server errors, network errors and expired sessions, per sync; 8. */
-  readonly maxRetries: number
-  /** The first retry waits up to this long, doubling each retry; 100 ms. */
-  readonly backoffBaseMs: number
-  /** No retry waits longer; 5000 ms. */
-  readonly backoffMaxMs: number
-  /** ListRecords `MaxResults`; 1024, as the official clients. */
-  readonly pageSize: number
-}
-
-/** @since 0.1.0 */
-export const defaultSyncLimits: SyncLimits = { maxConflictRounds: 5, maxRetries: 8, backoffBaseMs: 100, backoffMaxMs: 5000, pageSize: 1024 }
-
-/** @since 0.1.0 */
-export interface SyncOptions {
-  /** Configured by the caller: region, credentials, endpoint, retries (UpdateRecords ignores the latter). */
-  readonly client: CognitoSyncClient
-  readonly identityPoolId: string
-  readonly identityId: string
-  readonly datasetName: string
-  /** Sent with UpdateRecords; 1–256 characters. */
-  readonly deviceId: string
-  readonly store: LocalStore
-  readonly strategy: Strategy
-  /** Stamps content a strategy writes; `() => new Date()` by default. */
-  readonly clock?: () => Date
-  /** The backoff jitter; `Math.random` by default. */
-  readonly random?: () => number
-  readonly limits?: Partial<SyncLimits>
-  readonly policies?: Partial<Policies>
-}
-
-interface Run {
-  readonly address: DatasetAddress
-  readonly deviceId: DeviceId
-  readonly store: LocalStore
-  readonly strategy: Strategy
-  readonly clock: () => Date
-  readonly limits: SyncLimits
-  readonly policies: Policies
-  readonly backoff: Backoff
-  readonly recorder: Recorder
-  readonly conflictKeys: Set<string>
-  retries: number
-  conflictRounds: number
-  rebased: boolean
-}
-
-/** What a full listing says: the folded records and the dataset-level facts of its pages. */
-interface Listed {
-  readonly listing: Listing
-  readonly syncSessionToken: string
-  readonly exists: boolean
-  readonly deletedAfter: boolean
-  readonly merged: ReadonlyArray<string>
-}
-
-// step 1: validation
-
-const decodeOption =
-  <A, O>(codec: t.Type<A, O, unknown>, what: string) =>
-  (input: string): E.Either<SyncError, A> =>
-    pipe(decodeWith(codec, what)(input), E.mapLeft(invalidInput))
-
-const start = (options: SyncOptions): E.Either<SyncError, Run> =>
-  pipe(
-    E.Do,
-    E.apS('identityPoolId', decodeOption(IdentityId, 'identity pool id')(options.identityPoolId)),
-    E.apS('identityId', decodeOption(IdentityId, 'identity id')(options.identityId)),
-    E.apS('datasetName', decodeOption(DatasetName, 'dataset name')(options.datasetName)),
-    E.apS('deviceId', decodeOption(DeviceId, 'device id')(options.deviceId)),
-    E.map(({ identityPoolId, identityId, datasetName, deviceId }) => {
-      const limits = { ...defaultSyncLimits, ...options.limits }
-      return {
-        address: { client: options.client, identityPoolId, identityId, datasetName },
-        deviceId,
-        store: options.store,
-        strategy: options.strategy,
-        clock: options.clock ?? (() => new Date()),
-        limits,
-        policies: { ...defaultPolicies, ...options.policies },
-        backoff: { baseMs: limits.backoffBaseMs, maxMs: limits.backoffMaxMs, random: options.random ?? Math.random },
-        recorder: recorder(),
-        conflictKeys: new Set(),
-        retries: 0,
-        conflictRounds: 0,
-        rebased: false,
-      }
-    }),
-  )
-
-/** The stored state, checked as the service would check it: a store is user code too. */
-const readChecked = (run: Run): TE.TaskEither<SyncError, LocalState> =>
-  pipe(
-    run.store.read(run.address.datasetName),
-    TE.chainEitherKW((state) =>
-      pipe(
-        LocalStateJson.decode(LocalStateJson.encode(state)),
-        E.bimap((errors) => invalidInput(decodeErrorFrom('local state', errors)), () => state),
-        E.chainW(checkLimits),
-      ),
-    ),
-  )
-
-// retries
-
-const retryAfter = (run: Run, operation: Operation, reason: RetryReason, message: string, retry: number): TE.TaskEither<never, void> => {
-  const delayMs = backoffDelay(run.backoff, retry)
-  run.recorder.retried({ operation, reason, message, delayMs })
-  return TE.fromTask(sleep(delayMs))
-}
-
-/** Spends one retry of the budget, waiting the backoff; fails once the budget is spent. */
-const spendRetry = (run: Run, operation: Operation, reason: RetryReason, message: string): TE.TaskEither<SyncError, void> => {
-  if (run.retries >= run.limits.maxRetries)
-    return TE.left({ _tag: 'RetriesExhausted', operation, attempts: run.retries + 1, message: `${operation} failed ${run.retries + 1} times; last: ${message}` })
-  run.retries += 1
-  return retryAfter(run, operation, reason, message, run.retries - 1)
-}
-
-/** A failure the step it came from has no use for: a fatal error, or something the service should not say there. */
-const unexpected = (operation: Operation, failure: Failure): SyncError =>
-  failure._tag === 'Fatal' ? failure.error : { _tag: 'ServiceFailed', operation, exception: failure._tag, message: `${operation}: ${failure.message}` }
-
-// step 2: listing
-
-type ListOutcome = { readonly _tag: 'Listed'; readonly listed: Listed } | { readonly _tag: 'NoSuchSyncCount' }
-
-/**
- * Folds the pages. The high-water mark is the lowest DatasetSyncCount of any page: a write that lands
- * between two pages may sort before the cursor and be missed, and listing from the first page's count
- * next time brings it.
- */
-const fold = (pages: ReadonlyArray<ListRecordsPage>, last: ListRecordsPage): Listed => ({
-  listing: {
-    records: pages.flatMap((page) => page.Records ?? []),
-    datasetSyncCount: Math.min(...pages.map((page) => page.DatasetSyncCount)) as SyncCount,
-  },
-  syncSessionToken: last.SyncSessionToken,
-  exists: last.DatasetExists !== false,
-  deletedAfter: pages.some((page) => page.DatasetDeletedAfterRequestedSyncCount === true),
-  merged: [...new Set(pages.flatMap((page) => page.MergedDatasetNames ?? []))],
-})
-
-const listFrom = (run: Run, lastSyncCount: SyncCount): TE.TaskEither<SyncError, ListOutcome> => {
-  const page = listPage(run.address, run.recorder.attempts)
-  const next = (request: PageRequest, pages: ReadonlyArray<ListRecordsPage>): TE.TaskEither<SyncError, ListOutcome> =>
-    pipe(
-      page(request),
-      TE.matchEW(
-        (failure) => {
-          if (failure._tag === 'NoSuchSyncCount') return TE.right({ _tag: 'NoSuchSyncCount' } as const)
-          if (failure._tag !== 'Transient') return TE.left(unexpected('ListRecords', failure))
-          return pipe(
-            spendRetry(run, 'ListRecords', failure.reason, failure.message),
-            TE.chain(() => next(request, pages)),
-          )
-        },
-        (answer) => {
-          const all = [...pages, answer]
-          // A cursor that does not move would page for ever.
-          if (answer.NextToken !== undefined && answer.NextToken === request.nextToken)
-            return TE.left(malformedResponse('ListRecords', [], `NextToken ${answer.NextToken} repeats the one asked for`))
-          return answer.NextToken === undefined
-            ? TE.right({ _tag: 'Listed', listed: fold(all, answer) } as const)
-            : next({ lastSyncCount, pageSize: run.limits.pageSize, nextToken: answer.NextToken, syncSessionToken: answer.SyncSessionToken }, all)
-        },
-      ),
-    )
-  return next({ lastSyncCount, pageSize: run.limits.pageSize }, [])
-}
+import { updateRecords } from './remote.js'
+import { type DatasetEvent, type SyncReport } from './report.js'
+import { type Run, type SyncOptions, readChecked, retryAfter, spendRetry, start, unexpected } from './run.js'
 
 // step 3: dataset-level policies
 

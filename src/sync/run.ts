@@ -1,0 +1,145 @@
+/**
+ * One sync in progress: the options, validated into a `Run` before any network call, and the retry
+ * budget every step spends from.
+ *
+ * @since 0.1.0
+ */
+import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import type * as t from 'io-ts'
+import { DatasetName, DeviceId, IdentityId } from '../codecs.js'
+import { decodeErrorFrom, decodeWith } from '../DecodeError.js'
+import { type LocalState, LocalStateJson } from '../LocalRecord.js'
+import type { Strategy } from '../Strategy.js'
+import { type Operation, type SyncError, invalidInput } from './errors.js'
+import type { Failure } from './failure.js'
+import { checkLimits } from './limits.js'
+import type { LocalStore } from './LocalStore.js'
+import { type Policies, defaultPolicies } from './policy.js'
+import type { DatasetAddress } from './remote.js'
+import { type Recorder, type RetryReason, recorder } from './report.js'
+import { type Backoff, backoffDelay, sleep } from './retry.js'
+
+/** @since 0.1.0 */
+export interface SyncLimits {
+  /** UpdateRecords attempts that may meet a 409 before the sync gives up; 5. */
+  readonly maxConflictRounds: number
+  /** Retries after throttling, server errors, network errors and expired sessions, per sync; 8. */
+  readonly maxRetries: number
+  /** The first retry waits up to this long, doubling each retry; 100 ms. */
+  readonly backoffBaseMs: number
+  /** No retry waits longer; 5000 ms. */
+  readonly backoffMaxMs: number
+  /** ListRecords `MaxResults`; 1024, as the official clients. */
+  readonly pageSize: number
+}
+
+/** @since 0.1.0 */
+export const defaultSyncLimits: SyncLimits = { maxConflictRounds: 5, maxRetries: 8, backoffBaseMs: 100, backoffMaxMs: 5000, pageSize: 1024 }
+
+/** @since 0.1.0 */
+export interface SyncOptions {
+  /** Configured by the caller: region, credentials, endpoint, retries (UpdateRecords ignores the latter). */
+  readonly client: CognitoSyncClient
+  readonly identityPoolId: string
+  readonly identityId: string
+  readonly datasetName: string
+  /** Sent with UpdateRecords; 1–256 characters. */
+  readonly deviceId: string
+  readonly store: LocalStore
+  readonly strategy: Strategy
+  /** Stamps content a strategy writes; `() => new Date()` by default. */
+  readonly clock?: () => Date
+  /** The backoff jitter; `Math.random` by default. */
+  readonly random?: () => number
+  readonly limits?: Partial<SyncLimits>
+  readonly policies?: Partial<Policies>
+}
+
+/** A sync in progress: validated options, and the budgets and findings its rounds share. @internal */
+export interface Run {
+  readonly address: DatasetAddress
+  readonly deviceId: DeviceId
+  readonly store: LocalStore
+  readonly strategy: Strategy
+  readonly clock: () => Date
+  readonly limits: SyncLimits
+  readonly policies: Policies
+  readonly backoff: Backoff
+  readonly recorder: Recorder
+  readonly conflictKeys: Set<string>
+  retries: number
+  conflictRounds: number
+  rebased: boolean
+}
+
+// validation
+
+const decodeOption =
+  <A, O>(codec: t.Type<A, O, unknown>, what: string) =>
+  (input: string): E.Either<SyncError, A> =>
+    pipe(decodeWith(codec, what)(input), E.mapLeft(invalidInput))
+
+/** Validates the options before any network call. @internal */
+export const start = (options: SyncOptions): E.Either<SyncError, Run> =>
+  pipe(
+    E.Do,
+    E.apS('identityPoolId', decodeOption(IdentityId, 'identity pool id')(options.identityPoolId)),
+    E.apS('identityId', decodeOption(IdentityId, 'identity id')(options.identityId)),
+    E.apS('datasetName', decodeOption(DatasetName, 'dataset name')(options.datasetName)),
+    E.apS('deviceId', decodeOption(DeviceId, 'device id')(options.deviceId)),
+    E.map(({ identityPoolId, identityId, datasetName, deviceId }) => {
+      const limits = { ...defaultSyncLimits, ...options.limits }
+      return {
+        address: { client: options.client, identityPoolId, identityId, datasetName },
+        deviceId,
+        store: options.store,
+        strategy: options.strategy,
+        clock: options.clock ?? (() => new Date()),
+        limits,
+        policies: { ...defaultPolicies, ...options.policies },
+        backoff: { baseMs: limits.backoffBaseMs, maxMs: limits.backoffMaxMs, random: options.random ?? Math.random },
+        recorder: recorder(),
+        conflictKeys: new Set(),
+        retries: 0,
+        conflictRounds: 0,
+        rebased: false,
+      }
+    }),
+  )
+
+/** The stored state, checked as the service would check it: a store is user code too. @internal */
+export const readChecked = (run: Run): TE.TaskEither<SyncError, LocalState> =>
+  pipe(
+    run.store.read(run.address.datasetName),
+    TE.chainEitherKW((state) =>
+      pipe(
+        LocalStateJson.decode(LocalStateJson.encode(state)),
+        E.bimap((errors) => invalidInput(decodeErrorFrom('local state', errors)), () => state),
+        E.chainW(checkLimits),
+      ),
+    ),
+  )
+
+// retries
+
+/** Waits the backoff for retry number `retry`, and records why. @internal */
+export const retryAfter = (run: Run, operation: Operation, reason: RetryReason, message: string, retry: number): TE.TaskEither<never, void> => {
+  const delayMs = backoffDelay(run.backoff, retry)
+  run.recorder.retried({ operation, reason, message, delayMs })
+  return TE.fromTask(sleep(delayMs))
+}
+
+/** Spends one retry of the budget, waiting the backoff; fails once the budget is spent. @internal */
+export const spendRetry = (run: Run, operation: Operation, reason: RetryReason, message: string): TE.TaskEither<SyncError, void> => {
+  if (run.retries >= run.limits.maxRetries)
+    return TE.left({ _tag: 'RetriesExhausted', operation, attempts: run.retries + 1, message: `${operation} failed ${run.retries + 1} times; last: ${message}` })
+  run.retries += 1
+  return retryAfter(run, operation, reason, message, run.retries - 1)
+}
+
+/** A failure the step it came from has no use for: a fatal error, or something the service should not say there. @internal */
+export const unexpected = (operation: Operation, failure: Failure): SyncError =>
+  failure._tag === 'Fatal' ? failure.error : { _tag: 'ServiceFailed', operation, exception: failure._tag, message: `${operation}: ${failure.message}` }
