@@ -7,10 +7,12 @@ import { describe, expect } from 'vitest'
 import type { Content, LocalState, Listing, Reconciliation, RecordPatch, SyncStrategy } from 'cognito-reconcile'
 import { baseSyncCount, currentContent, reconcile, remoteContent } from 'cognito-reconcile'
 import { jsonSetUnion, lastWriterWins, localWins, maxValue, remoteWins } from 'cognito-reconcile/strategies'
-import { date, listing, localState } from 'cognito-reconcile/testkit'
+import { date, listing, localState, reconcileInput } from 'cognito-reconcile/testkit'
 
 const strategies: ReadonlyArray<SyncStrategy> = [lastWriterWins, maxValue(), localWins, remoteWins, jsonSetUnion()]
 const strategy = fc.constantFrom(...strategies)
+// listings that fit the local state (conflicts, own writes) and listings that need not (anything goes)
+const input = fc.oneof(reconcileInput(), fc.record({ local: localState(), listing, now: date }))
 
 const run = (s: SyncStrategy, local: LocalState, l: Listing, now: Date): Reconciliation => {
   const result = reconcile(s)({ local, listing: l, now })
@@ -25,13 +27,13 @@ const listed = (l: Listing, key: string) =>
 const patchContent = (patch: RecordPatch): Content => (patch.Op === 'remove' ? null : (patch.Value ?? null))
 
 describe('reconcile', () => {
-  test.prop([strategy, localState(), listing, date])('is total and deterministic', (s, local, l, now) => {
+  test.prop([strategy, input])('is total and deterministic', (s, { local, listing: l, now }) => {
     const once = reconcile(s)({ local, listing: l, now })
     expect(E.isRight(once)).toBe(true)
     expect(reconcile(s)({ local, listing: l, now })).toEqual(once)
   })
 
-  test.prop([strategy, localState(), listing, date])('loses no local edit unless a strategy resolved a conflict over it', (s, local, l, now) => {
+  test.prop([strategy, input])('loses no local edit unless a strategy resolved a conflict over it', (s, { local, listing: l, now }) => {
     const result = run(s, local, l, now)
     const resolved = new Set(result.conflicts.map((c) => c.conflict.key as string))
     for (const record of local.records.values()) {
@@ -44,13 +46,13 @@ describe('reconcile', () => {
     }
   })
 
-  test.prop([strategy, localState(), listing, date])('every patch carries the last known server SyncCount of its key', (s, local, l, now) => {
+  test.prop([strategy, input])('every patch carries the last known server SyncCount of its key', (s, { local, listing: l, now }) => {
     for (const patch of run(s, local, l, now).patches) {
       expect(patch.SyncCount).toBe(listed(l, patch.Key)?.SyncCount ?? baseSyncCount(local.records.get(patch.Key)))
     }
   })
 
-  test.prop([strategy, localState(), listing, date])('emits no patch for a key whose final content already equals the remote', (s, local, l, now) => {
+  test.prop([strategy, input])('emits no patch for a key whose final content already equals the remote', (s, { local, listing: l, now }) => {
     const result = run(s, local, l, now)
     for (const patch of result.patches) {
       const remote = listed(l, patch.Key)
@@ -62,7 +64,7 @@ describe('reconcile', () => {
     expect(result.mustPush).toBe(result.patches.length > 0)
   })
 
-  test.prop([strategy, localState(), listing, date])('folds in every listed change it does not report', (s, local, l, now) => {
+  test.prop([strategy, input])('folds in every listed change it does not report', (s, { local, listing: l, now }) => {
     const result = run(s, local, l, now)
     const held = new Set([...result.unresolved.map((c) => c.key as string), ...result.regressions.flatMap((r) => (r._tag === 'RecordRegressed' ? [r.key as string] : []))])
     const datasetRegressed = result.regressions.some((r) => r._tag === 'DatasetRegressed')
@@ -74,7 +76,7 @@ describe('reconcile', () => {
     expect(result.next.lastSyncCount).toBe(caughtUp ? l.datasetSyncCount : local.lastSyncCount)
   })
 
-  test.prop([strategy, localState(), listing, date])('confirms only keys with a version sent without an answer', (s, local, l, now) => {
+  test.prop([strategy, input])('confirms only keys with a version sent without an answer', (s, { local, listing: l, now }) => {
     for (const key of run(s, local, l, now).confirmed) expect(local.records.get(key)?.pending?.sent).toBeDefined()
   })
 

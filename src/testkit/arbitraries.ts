@@ -95,8 +95,11 @@ export const serverVersion: fc.Arbitrary<ServerVersion> = fc.record(
   { requiredKeys: ['content', 'syncCount'] },
 )
 
-/** @since 0.1.0 */
-export const pendingEdit: fc.Arbitrary<PendingEdit> = fc.record({ content: content(), deviceLastModifiedDate: date })
+/** A pending edit, now and then with a version sent without an answer. @since 0.1.0 */
+export const pendingEdit: fc.Arbitrary<PendingEdit> = fc.record(
+  { content: content(), deviceLastModifiedDate: date, sent: fc.record({ content: content(), deviceLastModifiedDate: date }) },
+  { requiredKeys: ['content', 'deviceLastModifiedDate'] },
+)
 
 /**
  * A local record: clean, dirty, or an edit of a key the server never had.
@@ -149,3 +152,52 @@ export const listing: fc.Arbitrary<Listing> = fc
     records,
     datasetSyncCount: (Math.max(0, ...records.map((record) => record.SyncCount)) + extra) as SyncCount,
   }))
+
+/** A listed version of a local record: its SyncCount at or just above the base, its content one it knows. */
+const listedVersionOf = (record: LocalRecord): fc.Arbitrary<RemoteRecord> => {
+  const base = record.server?.syncCount ?? 0
+  const known = [record.server?.content, record.pending?.content, record.pending?.sent?.content].filter((c): c is Content => c !== undefined)
+  const sentDate = record.pending?.sent?.deviceLastModifiedDate
+  return fc
+    .record({
+      SyncCount: fc.integer({ min: base, max: base + 2 }),
+      content: fc.oneof(fc.constantFrom<Content>(...known, null), content()),
+      device: sentDate ? fc.oneof(fc.constant(sentDate), date) : date,
+      server: date,
+    })
+    .map(({ SyncCount, content, device, server }) => ({
+      Key: record.key,
+      SyncCount: SyncCount as SyncCount,
+      ...(content === null ? {} : { Value: content }),
+      LastModifiedDate: server,
+      DeviceLastModifiedDate: device,
+    }))
+}
+
+/**
+ * A local state and a listing that fits it: listed keys are mostly the device's own, at or just above
+ * their base SyncCount, with contents and dates it knows (its edit, its base, a version it sent), so
+ * that conflicts, settled edits and confirmed writes are common; now and then a dataset that went back.
+ *
+ * @example
+ * import fc from 'fast-check'
+ * import { reconcileInput } from 'cognito-reconcile/testkit'
+ * assert.ok(fc.sample(reconcileInput(), 20).every(({ local, listing }) => listing.datasetSyncCount >= 0 && local.lastSyncCount >= 0))
+ *
+ * @since 0.1.0
+ */
+export const reconcileInput = (maxRecords = 6): fc.Arbitrary<{ local: LocalState; listing: Listing; now: Date }> =>
+  localState(maxRecords).chain((local) =>
+    fc
+      .record({
+        listed: fc.subarray([...local.records.values()]).chain((records) => fc.tuple(...records.map(listedVersionOf))),
+        fresh: fc.array(remoteRecord, { maxLength: 2 }),
+        extra: fc.integer({ min: -1, max: 2 }),
+        now: date,
+      })
+      .map(({ listed, fresh, extra, now }) => {
+        const records = [...listed, ...fresh]
+        const newest = Math.max(local.lastSyncCount, ...records.map((record) => record.SyncCount))
+        return { local, listing: { records, datasetSyncCount: Math.max(0, newest + extra) as SyncCount }, now }
+      }),
+  )
