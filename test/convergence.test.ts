@@ -11,12 +11,13 @@ import { contentOrd, jsonSetUnion, lastWriterWins, localWins, maxValue, remoteWi
 import { numericValue, recordValue } from 'cognito-reconcile/testkit'
 import { ReferenceServer } from './model/ReferenceServer.js'
 
-type Step = { readonly device: number; readonly sync: true } | { readonly device: number; readonly key: string; readonly content: Content; readonly clock: number }
+/** A sync, whose UpdateRecords answer may be lost after the server applied it; or a local edit. */
+type Step = { readonly device: number; readonly sync: true; readonly lose: boolean } | { readonly device: number; readonly key: string; readonly content: Content; readonly clock: number }
 
 const steps = (devices: number, value: fc.Arbitrary<Content>) =>
   fc.array(
     fc.oneof(
-      fc.record({ device: fc.nat(devices - 1), sync: fc.constant(true as const) }),
+      fc.record({ device: fc.nat(devices - 1), sync: fc.constant(true as const), lose: fc.boolean() }),
       fc.record({ device: fc.nat(devices - 1), key: fc.constantFrom('a', '__proto__', 'c'), content: value, clock: fc.integer({ min: 0, max: 5 }) }),
     ),
     { maxLength: 25 },
@@ -27,13 +28,14 @@ const unwrap = <A>(result: E.Either<{ message: string }, A>): A => {
   return result.right
 }
 
-/** One sync of one device: list incrementally, reconcile, push, apply the response. */
-const syncDevice = (server: ReferenceServer, strategy: SyncStrategy, local: LocalState, now: Date): { state: LocalState; pushed: number } => {
+/** One sync of one device: list incrementally, reconcile, push, apply the response unless it is lost. */
+const syncDevice = (server: ReferenceServer, strategy: SyncStrategy, local: LocalState, now: Date, lose = false): { state: LocalState; pushed: number } => {
   const listing = server.list(local.lastSyncCount)
   const result = unwrap(reconcile(strategy)({ local, listing, now }))
   if (!result.mustPush) return { state: result.next, pushed: 0 }
   const answer = server.update(result.patches)
   if ('conflict' in answer) throw new Error(`stale SyncCount for ${answer.conflict}: patches must carry the last known count`)
+  if (lose) return { state: result.next, pushed: result.patches.length }
   return { state: applyUpdate({ basis: result.next, listedSyncCount: listing.datasetSyncCount, written: answer.written })(result.next), pushed: result.patches.length }
 }
 
@@ -46,12 +48,14 @@ const contents = (state: LocalState) =>
 const at = (clock: number) => new Date(1_700_000_000_000 + clock * 1000)
 
 /**
- * The edits a sync submits: each pending edit that changes the version it is based on. An edit back to
- * its base, or the delete of a key the device never saw on the server, changes nothing.
+ * The edits a sync submits: each pending edit that changes the version it is based on, or follows a
+ * version sent without an answer. An edit back to its base otherwise changes nothing.
  */
 const submitted = (state: LocalState) =>
   sortedRecords(state).flatMap((record) =>
-    record.pending && record.pending.content !== (record.server?.content ?? null) ? [{ key: record.key as string, version: record.pending as Version }] : [],
+    record.pending && (record.pending.sent !== undefined || record.pending.content !== (record.server?.content ?? null))
+      ? [{ key: record.key as string, version: { content: record.pending.content, deviceLastModifiedDate: record.pending.deviceLastModifiedDate } }]
+      : [],
   )
 
 /** Runs the steps on `devices` devices, then two fault-free rounds of syncs. */
@@ -59,14 +63,14 @@ const simulate = (devices: number, strategy: SyncStrategy, plan: ReadonlyArray<S
   const server = new ReferenceServer()
   const states: LocalState[] = Array.from({ length: devices }, () => emptyState)
   const contenders: Array<{ key: string; version: Version }> = []
-  const sync = (device: number): void => {
+  const sync = (device: number, lose = false): void => {
     const before = states[device] as LocalState
     contenders.push(...submitted(before))
-    states[device] = syncDevice(server, strategy, before, at(6)).state
+    states[device] = syncDevice(server, strategy, before, at(6), lose).state
   }
   for (const step of plan) {
     const before = states[step.device] as LocalState
-    if ('sync' in step) sync(step.device)
+    if ('sync' in step) sync(step.device, step.lose)
     else states[step.device] = unwrap(step.content === null ? remove(step.key, at(step.clock))(before) : put(step.key, step.content, at(step.clock))(before))
   }
   for (let round = 0; round < 2; round++) for (let device = 0; device < devices; device++) sync(device)
@@ -138,7 +142,7 @@ describe('convergence against the reference server', () => {
   test.prop([fc.uniqueArray(fc.constantFrom('["a"]', '["b"]', '["c"]', '["a","c"]') as fc.Arbitrary<RecordValue>, { minLength: 2, maxLength: 3 })])(
     'jsonSetUnion keeps every item added on any device',
     (lists) => {
-      const plan: Step[] = [...lists.map((list, device) => ({ device, key: 'tags', content: list, clock: device })), ...lists.map((_, device) => ({ device, sync: true as const }))]
+      const plan: Step[] = [...lists.map((list, device) => ({ device, key: 'tags', content: list, clock: device })), ...lists.map((_, device) => ({ device, sync: true as const, lose: false }))]
       const { server } = simulate(lists.length, jsonSetUnion(), plan)
       const union = [...new Set(lists.flatMap((list) => JSON.parse(list) as string[]))].sort()
       expect(server.contents()).toEqual([['tags', JSON.stringify(union)]])
