@@ -44,13 +44,24 @@ export interface LocalStore {
 /**
  * A `StoreFailed` with its cause kept for the caller's logs.
  *
+ * @example
+ * import { storeFailed } from 'cognito-reconcile/sync'
+ * const cause = new Error('disk full')
+ * assert.deepStrictEqual(storeFailed('could not write', cause), { _tag: 'StoreFailed', message: 'could not write', cause })
+ *
  * @since 0.1.0
  */
 export const storeFailed = (message: string, cause: unknown): StoreFailed => ({ _tag: 'StoreFailed', message, cause })
 
 /**
  * Runs a `modify` function on `state`, turning a throw into a `StoreFailed` so that a store's
- * `TaskEither` never rejects; like a `left`, a throw stores nothing.
+ * `TaskEither` never rejects; like a `left`, a throw stores nothing. For your own `LocalStore`.
+ *
+ * @example
+ * import { applyModify } from 'cognito-reconcile/sync'
+ * import { emptyState } from 'cognito-reconcile'
+ * const failed = applyModify(() => { throw new Error('bug') }, emptyState)
+ * assert.ok(failed._tag === 'Left' && failed.left._tag === 'StoreFailed')
  *
  * @since 0.1.0
  */

@@ -6,7 +6,23 @@
  */
 export * from './sync.js'
 export { type SyncLimits, type SyncOptions, defaultSyncLimits } from './run.js'
-export * from './errors.js'
+export {
+  type ConflictRoundsExhausted,
+  type DatasetDeleted,
+  type DatasetReset,
+  type InvalidInput,
+  type InvalidParameter,
+  type MalformedResponse,
+  type MergedDatasetsFound,
+  type NotAuthorized,
+  type Operation,
+  type RetriesExhausted,
+  type ServiceFailed,
+  type ServiceFailure,
+  type ServiceLimitExceeded,
+  type SyncError,
+  SyncFailedError,
+} from './errors.js'
 export type { DatasetEvent, ReportedConflict, Retry, RetryReason, SyncReport } from './report.js'
 export * from './policy.js'
 export * from './failure.js'

@@ -98,6 +98,14 @@ const exceeded = (limit: LimitExceeded['limit'], max: number, actual: number): L
 /**
  * `state` itself if it is within `limits`, else the first quota it exceeds.
  *
+ * @example
+ * import { checkLimitsWith } from 'cognito-reconcile/sync'
+ * import { stateOf } from 'cognito-reconcile'
+ * const server = { content: 'v', syncCount: 1 }
+ * const state = stateOf([{ key: 'a', server }, { key: 'b', server }], 1)
+ * const result = checkLimitsWith({ maxRecords: 1, maxBytes: 1024 })(state)
+ * assert.ok(result._tag === 'Left' && result.left.limit === 'records' && result.left.actual === 2)
+ *
  * @since 0.1.0
  */
 export const checkLimitsWith =
