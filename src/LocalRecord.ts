@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
-import { Content, DateFromEpochMillis, RecordKey, SyncCount } from './codecs.js'
+import { Content, DateFromEpochMillis, RecordKey, type RecordValue, SyncCount } from './codecs.js'
 import { type RemoteRecord, remoteContent } from './RemoteRecord.js'
 
 /**
@@ -178,6 +178,32 @@ export const currentDeviceDate = (record: LocalRecord | undefined): Date | undef
  */
 export const dirtyRecords = (state: LocalState): ReadonlyArray<LocalRecord> =>
   sortedRecords(state).filter((record) => record.pending !== undefined)
+
+/** A live record as the app sees it: its key and current value. @since 0.1.0 */
+export interface Entry {
+  readonly key: RecordKey
+  readonly value: RecordValue
+}
+
+/**
+ * The live records (those the app sees a value for), in key order: what a dataset holds for the app,
+ * and what counts towards the service's quotas.
+ *
+ * @example
+ * import { liveEntries, stateOf } from 'cognito-reconcile'
+ * const state = stateOf([
+ *   { key: 'b', server: { content: '', syncCount: 1 } },
+ *   { key: 'a', server: { content: 'x', syncCount: 1 }, pending: { content: null, deviceLastModifiedDate: new Date(0) } },
+ * ], 1)
+ * assert.deepStrictEqual(liveEntries(state), [{ key: 'b', value: '' }])
+ *
+ * @since 0.1.0
+ */
+export const liveEntries = (state: LocalState): ReadonlyArray<Entry> =>
+  sortedRecords(state).flatMap((record) => {
+    const value = currentContent(record)
+    return value === null ? [] : [{ key: record.key, value }]
+  })
 
 /**
  * Keys in UTF-16 code-unit order: the order of `<` on strings, the same on every device and platform.

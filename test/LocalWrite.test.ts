@@ -2,12 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { causalStamp, currentContent, emptyState, put, remove } from 'cognito-reconcile'
-import { at, clean, state } from './fixtures.js'
-
-const unwrap = <A>(result: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(result)) throw new Error(result.left.message)
-  return result.right
-}
+import { at, clean, state, unwrap } from './fixtures.js'
 
 describe('local writes', () => {
   it('stamp with the device clock when it is ahead of the version they replace', () => {

@@ -3,12 +3,12 @@
 // greatest version the server ever stored, by its order, and no edit a device submitted was lost.
 import { test } from '@fast-check/vitest'
 import fc from 'fast-check'
-import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect } from 'vitest'
 import type { Content, LocalState, RecordValue, SyncStrategy, Version } from 'cognito-reconcile'
-import { applyUpdate, currentContent, emptyState, put, reconcile, remove, sortedRecords } from 'cognito-reconcile'
+import { applyUpdate, emptyState, liveEntries, put, reconcile, remove, sortedRecords } from 'cognito-reconcile'
 import { contentOrd, jsonSetUnion, lastWriterWins, localWins, maxValue, remoteWins, writtenOrd } from 'cognito-reconcile/strategies'
 import { numericValue, recordValue } from 'cognito-reconcile/testkit'
+import { unwrap } from './fixtures.js'
 import { ReferenceServer } from './model/ReferenceServer.js'
 
 /** A sync, whose UpdateRecords answer may be lost after the server applied it; or a local edit. */
@@ -23,11 +23,6 @@ const steps = (devices: number, value: fc.Arbitrary<Content>) =>
     { maxLength: 25 },
   )
 
-const unwrap = <A>(result: E.Either<{ message: string }, A>): A => {
-  if (E.isLeft(result)) throw new Error(result.left.message)
-  return result.right
-}
-
 /** One sync of one device: list incrementally, reconcile, push, apply the response unless it is lost. */
 const syncDevice = (server: ReferenceServer, strategy: SyncStrategy, local: LocalState, now: Date, lose = false): { state: LocalState; pushed: number } => {
   const listing = server.list(local.lastSyncCount)
@@ -39,11 +34,7 @@ const syncDevice = (server: ReferenceServer, strategy: SyncStrategy, local: Loca
   return { state: applyUpdate({ basis: result.next, listedSyncCount: listing.datasetSyncCount, written: answer.written })(result.next), pushed: result.patches.length }
 }
 
-const contents = (state: LocalState) =>
-  sortedRecords(state).flatMap((record) => {
-    const content = currentContent(record)
-    return content === null ? [] : [[record.key, content] as const]
-  })
+const contents = (state: LocalState) => liveEntries(state).map(({ key, value }) => [key, value] as const)
 
 const at = (clock: number) => new Date(1_700_000_000_000 + clock * 1000)
 

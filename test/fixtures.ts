@@ -30,6 +30,12 @@ export const dirty = (key: string, content: string | null, seconds: number, base
 
 export const state = (lastSyncCount: number, ...records: LocalRecord[]): LocalState => stateOf(records, lastSyncCount)
 
+/** The right of an Either, failing the test on a left. */
+export const unwrap = <A>(result: E.Either<{ message: string }, A>): A => {
+  if (E.isLeft(result)) throw new Error(result.left.message)
+  return result.right
+}
+
 /** Reconciles and unwraps, failing the test on a Left. */
 export const run = async (
   local: LocalState,
@@ -38,7 +44,5 @@ export const run = async (
   strategy: Strategy = lastWriterWins,
   now = at(100),
 ): Promise<Reconciliation> => {
-  const result = await reconcileTask(strategy)({ local, listing: { records, datasetSyncCount: datasetSyncCount as SyncCount }, now })()
-  if (E.isLeft(result)) throw new Error(result.left.message)
-  return result.right
+  return unwrap(await reconcileTask(strategy)({ local, listing: { records, datasetSyncCount: datasetSyncCount as SyncCount }, now })())
 }

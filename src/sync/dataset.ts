@@ -11,16 +11,10 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { DatasetName, RecordKey, type RecordValue } from '../codecs.js'
 import { type DecodeError, decodeWith } from '../DecodeError.js'
-import { type LocalState, currentContent, sortedRecords } from '../LocalRecord.js'
+import { type Entry, type LocalState, currentContent, liveEntries } from '../LocalRecord.js'
 import { put, remove } from '../LocalWrite.js'
 import { type LimitExceeded, checkLimits } from './limits.js'
 import type { LocalStore, StoreFailed } from './LocalStore.js'
-
-/** A live record as the app sees it. @since 0.1.0 */
-export interface Entry {
-  readonly key: RecordKey
-  readonly value: RecordValue
-}
 
 /**
  * One dataset of a store. Every operation reads or writes the store when run, never a cached copy.
@@ -49,12 +43,6 @@ export interface DatasetOptions {
 
 const decodeName = decodeWith(DatasetName, 'dataset name')
 const decodeKey = decodeWith(RecordKey, 'record key')
-
-const liveEntries = (state: LocalState): ReadonlyArray<Entry> =>
-  sortedRecords(state).flatMap((record) => {
-    const value = currentContent(record)
-    return value === null ? [] : [{ key: record.key, value }]
-  })
 
 /**
  * Opens the dataset `name` of `store`, after checking the name.

@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { type LocalState, currentContent } from '../LocalRecord.js'
+import { type LocalState, liveEntries } from '../LocalRecord.js'
 
 /**
  * The quotas, in the service's units: live records (a tombstone does not count), and UTF-8 bytes of
@@ -76,15 +76,8 @@ export const utf8Length = (s: string): number => {
  * @since 0.1.0
  */
 export const usage = (state: LocalState): Usage => {
-  let records = 0
-  let bytes = 0
-  for (const record of state.records.values()) {
-    const content = currentContent(record)
-    if (content === null) continue
-    records += 1
-    bytes += utf8Length(record.key) + utf8Length(content)
-  }
-  return { records, bytes }
+  const live = liveEntries(state)
+  return { records: live.length, bytes: live.reduce((sum, { key, value }) => sum + utf8Length(key) + utf8Length(value), 0) }
 }
 
 const exceeded = (limit: LimitExceeded['limit'], max: number, actual: number): LimitExceeded => ({

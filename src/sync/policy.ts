@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import type { SyncCount } from '../codecs.js'
-import { type LocalState, currentContent, currentDeviceDate, emptyState, sortedRecords, stateOf } from '../LocalRecord.js'
+import { type LocalState, currentDeviceDate, emptyState, liveEntries, stateOf } from '../LocalRecord.js'
 
 /**
  * - `'report'`: fail with a typed error and leave the local state as it is (the default: deleting
@@ -61,9 +61,9 @@ export const rebase =
     policy === 'purgeLocal'
       ? emptyState
       : stateOf(
-          sortedRecords(state).flatMap((record) => {
-            const content = currentContent(record)
-            return content === null ? [] : [{ key: record.key, pending: { content, deviceLastModifiedDate: currentDeviceDate(record) ?? now } }]
-          }),
+          liveEntries(state).map(({ key, value }) => ({
+            key,
+            pending: { content: value, deviceLastModifiedDate: currentDeviceDate(state.records.get(key)) ?? now },
+          })),
           0 as SyncCount,
         )
