@@ -241,7 +241,11 @@ const setup = async (scheduler: fc.Scheduler): Promise<Real> => {
         if (gate === undefined) return next(args)
         // Both ends of the call are scheduled, so other steps can land while it is in flight.
         await gate.schedule(Promise.resolve(), `${deviceName} sends ${context.commandName}`)
-        return gate.schedule(next(args), `${deviceName} receives ${context.commandName}`)
+        const answer = next(args)
+        // a failure may land before the scheduler releases it: mark it handled now, the scheduled copy
+        // still delivers it to the sync, and nothing is reported as an unhandled rejection
+        answer.catch(() => undefined)
+        return gate.schedule(answer, `${deviceName} receives ${context.commandName}`)
       },
       { step: 'initialize', name: 'schedulerGate' },
     )
