@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { type Content, RecordKey, RecordValue } from './codecs.js'
 import { type DecodeError, decodeWith } from './DecodeError.js'
-import { type LocalState, currentDeviceDate, setRecord } from './LocalRecord.js'
+import { type LocalRecord, type LocalState, currentDeviceDate, setRecord } from './LocalRecord.js'
 
 /**
  * The earliest date that orders after every date in `after`, and not before `now`.
@@ -28,6 +28,29 @@ const decodeKey = decodeWith(RecordKey, 'record key')
 const decodeValue = decodeWith(RecordValue, 'record value')
 
 /**
+ * The record after the app sets it to `content` (`null` deletes): a pending edit stamped causally after
+ * the version it replaces, keeping the server version it started from (a later conflict's base). The
+ * record-level heart of every local write, for stores that write one record at a time.
+ *
+ * @example
+ * import { editRecord } from 'cognito-reconcile'
+ * const server = { content: 'old', syncCount: 4, deviceLastModifiedDate: new Date(50) }
+ * assert.deepStrictEqual(editRecord('k', { key: 'k', server }, 'new', new Date(10)), {
+ *   key: 'k',
+ *   server,
+ *   pending: { content: 'new', deviceLastModifiedDate: new Date(51) },
+ * })
+ *
+ * @since 0.2.0
+ */
+export const editRecord = (key: RecordKey, record: LocalRecord | undefined, content: Content, now: Date): LocalRecord => {
+  const deviceLastModifiedDate = causalStamp(now, [currentDeviceDate(record)])
+  // a version sent earlier may still land: the new edit inherits that uncertainty
+  const sent = record?.pending?.sent
+  return { ...record, key, pending: { content, deviceLastModifiedDate, ...(sent && { sent }) } }
+}
+
+/**
  * Sets `key` to `content` (`null` deletes) as a pending edit, for keys and contents already validated.
  * The edit keeps the server version it started from, so a later conflict knows its base.
  *
@@ -41,13 +64,8 @@ const decodeValue = decodeWith(RecordValue, 'record value')
  */
 export const setContent =
   (key: RecordKey, content: Content, now: Date) =>
-  (state: LocalState): LocalState => {
-    const record = state.records.get(key)
-    const deviceLastModifiedDate = causalStamp(now, [currentDeviceDate(record)])
-    // a version sent earlier may still land: the new edit inherits that uncertainty
-    const sent = record?.pending?.sent
-    return setRecord({ ...record, key, pending: { content, deviceLastModifiedDate, ...(sent && { sent }) } })(state)
-  }
+  (state: LocalState): LocalState =>
+    setRecord(editRecord(key, state.records.get(key), content, now))(state)
 
 /**
  * Puts `value` under `key`, validating both: a key of 1–1024 characters, a value of at most 1,048,575
