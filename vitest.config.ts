@@ -8,8 +8,8 @@ export default defineConfig({
     // tests and doc examples import the package by its public names
     alias: [
       { find: /^cognito-reconcile\/strategies$/, replacement: here('./strategies/index.ts') },
-      { find: /^cognito-reconcile\/(sync|emulator|testkit)$/, replacement: here('./src/$1/index.ts') },
-      { find: /^cognito-reconcile\/sqlite$/, replacement: here('./src/sqlite/index.ts') },
+      { find: /^cognito-reconcile\/(sync|stores|emulator|testkit)$/, replacement: here('./src/$1/index.ts') },
+      { find: /^cognito-reconcile\/sqlite$/, replacement: here('./src/stores/sqlite/index.ts') },
       { find: /^cognito-reconcile$/, replacement: here('./src/index.ts') },
     ],
   },

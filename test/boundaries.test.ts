@@ -27,11 +27,13 @@ const target = (file: string, specifier: string): string => relative(root, resol
 const coreFiles = sources('src').filter((file) => dirname(file) === 'src')
 const strategyFiles = sources('strategies')
 const emulatorFiles = sources('src/emulator')
+const storeFiles = sources('src/stores')
 
 describe('module boundaries', () => {
   it('finds the files it checks', () => {
     expect(coreFiles).toContain('src/reconcile.ts')
     expect(strategyFiles).toContain('strategies/lastWriterWins.ts')
+    expect(storeFiles).toContain('src/stores/sqlite/index.ts')
   })
 
   it.each([...coreFiles, ...strategyFiles])('%s imports only the core, fp-ts and io-ts', (file) => {
@@ -45,6 +47,14 @@ describe('module boundaries', () => {
     for (const specifier of importsOf(file)) {
       if (specifier.startsWith('.')) expect(target(file, specifier), `${file} imports ${specifier}`).toMatch(/^src\/emulator\//)
       else expect(specifier, `${file} imports ${specifier}`).toMatch(/^(node:|@smithy\/signature-v4$)/)
+    }
+  })
+
+  // `cognito-reconcile/stores` is for apps that write before (or without) loading the AWS SDK
+  it.each(storeFiles)('%s imports only the core, the stores, fp-ts, io-ts and (SQLite only) better-sqlite3', (file) => {
+    for (const specifier of importsOf(file)) {
+      if (specifier.startsWith('.')) expect(target(file, specifier), `${file} imports ${specifier}`).toMatch(/^src\/([^/]+|stores\/.+)$/)
+      else expect(specifier, `${file} imports ${specifier}`).toMatch(file.startsWith('src/stores/sqlite/') ? /^(fp-ts|io-ts|better-sqlite3)(\/|$)/ : /^(fp-ts|io-ts)(\/|$)/)
     }
   })
 

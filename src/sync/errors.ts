@@ -10,8 +10,8 @@
  */
 import type { DecodeError, DecodeIssue } from '../DecodeError.js'
 import type { StrategyFailed } from '../reconcile.js'
-import type { LimitExceeded } from './limits.js'
-import type { StoreFailed } from './LocalStore.js'
+import type { LimitExceeded } from '../stores/limits.js'
+import type { StoreFailed } from '../stores/LocalStore.js'
 
 /** The operations the adapter calls. @since 0.1.0 */
 export type Operation = 'ListRecords' | 'UpdateRecords'

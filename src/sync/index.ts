@@ -27,8 +27,5 @@ export type { DatasetEvent, ReportedConflict, Retry, RetryReason, SyncReport } f
 export * from './policy.js'
 export * from './failure.js'
 export { type Backoff, backoffDelay } from './retry.js'
-export * from './LocalStore.js'
-export * from './memoryStore.js'
-export * from './mutex.js'
-export * from './limits.js'
-export * from './dataset.js'
+// the stores, also without the SDK at `cognito-reconcile/stores`
+export * from '../stores/index.js'

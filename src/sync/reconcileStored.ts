@@ -20,7 +20,7 @@ import type { LocalState } from '../LocalRecord.js'
 import { type Reconciliation, type StrategyFailed, reconcile, reconcileTask } from '../reconcile.js'
 import type { Listing } from '../RemoteRecord.js'
 import type { AsyncStrategy, Strategy, SyncStrategy } from '../Strategy.js'
-import type { LocalStore, StoreFailed } from './LocalStore.js'
+import type { LocalStore, StoreFailed } from '../stores/LocalStore.js'
 
 /** Conflicts are plain data built the same way each time, so their JSON identifies them. */
 const identify = (conflict: Conflict): string => JSON.stringify(conflict)

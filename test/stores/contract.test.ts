@@ -1,4 +1,4 @@
-// The laws of LocalStore (src/sync/LocalStore.ts), one suite run against every store.
+// The laws of LocalStore (src/stores/LocalStore.ts), one suite run against every store.
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -13,8 +13,8 @@ import {
   setRecord,
   stateOf,
 } from 'cognito-reconcile'
-import { openDataset } from '../../src/sync/dataset.js'
-import type { LocalStore } from '../../src/sync/LocalStore.js'
+import { openDataset } from '../../src/stores/dataset.js'
+import type { LocalStore } from '../../src/stores/LocalStore.js'
 import { type StoreFactory, datasetName, recordKey, recordValue, runRight, storeFactories, unwrap } from './harness.js'
 
 const settings = datasetName('settings')

@@ -1,13 +1,13 @@
-// The app's read/write API (src/sync/dataset.ts): typed validation, the service's limits, causal
+// The app's read/write API (src/stores/dataset.ts): typed validation, the service's limits, causal
 // stamps, and writes that are never lost to a modify running at the same time.
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type LocalRecord, type LocalState, type SyncCount, emptyState, isDirty, setRecord, stateOf } from 'cognito-reconcile'
-import { type Dataset, openDataset } from '../../src/sync/dataset.js'
-import { checkLimits, usage } from '../../src/sync/limits.js'
-import type { LocalStore } from '../../src/sync/LocalStore.js'
-import { memoryStore } from '../../src/sync/memoryStore.js'
+import { type Dataset, openDataset } from '../../src/stores/dataset.js'
+import { checkLimits, usage } from '../../src/stores/limits.js'
+import type { LocalStore } from '../../src/stores/LocalStore.js'
+import { memoryStore } from '../../src/stores/memoryStore.js'
 import { recordKey, recordValue, runRight, storeFactories, unwrap } from './harness.js'
 
 const future = new Date('2100-01-01T00:00:00.000Z')

@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { DatasetName, RecordKey, RecordValue } from 'cognito-reconcile'
-import { sqliteStore } from '../../src/sqlite/index.js'
-import type { LocalStore } from '../../src/sync/LocalStore.js'
-import { memoryStore } from '../../src/sync/memoryStore.js'
+import { sqliteStore } from '../../src/stores/sqlite/index.js'
+import type { LocalStore } from '../../src/stores/LocalStore.js'
+import { memoryStore } from '../../src/stores/memoryStore.js'
 
 /** A store to test, and how to get rid of it. */
 export interface OpenedStore {

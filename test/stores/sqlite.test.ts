@@ -6,8 +6,8 @@ import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type LocalState, type SyncCount, LocalStateJson, currentContent, isDirty, setRecord } from 'cognito-reconcile'
-import { sqliteStore } from '../../src/sqlite/index.js'
-import { openDataset } from '../../src/sync/dataset.js'
+import { sqliteStore } from '../../src/stores/sqlite/index.js'
+import { openDataset } from '../../src/stores/dataset.js'
 import { datasetName, recordKey, recordValue, runRight, tempDir, unwrap } from './harness.js'
 
 const settings = datasetName('settings')

@@ -3,8 +3,8 @@
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { type LocalState, type SyncCount, setRecord } from 'cognito-reconcile'
-import { sqliteStore } from '../../src/sqlite/index.js'
-import { openDataset } from '../../src/sync/dataset.js'
+import { sqliteStore } from '../../src/stores/sqlite/index.js'
+import { openDataset } from '../../src/stores/dataset.js'
 import { datasetName, recordKey, recordValue, runRight, unwrap } from './harness.js'
 
 const [mode, path, count, start] = process.argv.slice(2)

@@ -9,7 +9,7 @@ import { DeleteDatasetCommand } from '@aws-sdk/client-cognito-sync'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { startEmulator } from '../../src/emulator/index.js'
-import { sqliteStore } from '../../src/sqlite/index.js'
+import { sqliteStore } from '../../src/stores/sqlite/index.js'
 import { maxValue } from '../../strategies/index.js'
 import { alice, beforeSend, bob, contents, datasetName, dirtyKeys, pool, sdkClient, useWorld } from './harness.js'
 

@@ -14,10 +14,10 @@ import type BetterSqlite3 from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import type { DatasetName } from '../codecs.js'
-import type { LocalState } from '../LocalRecord.js'
-import { type LocalStore, type StoreFailed, applyModify, storeFailed } from '../sync/LocalStore.js'
-import { keyedMutex } from '../sync/mutex.js'
+import type { DatasetName } from '../../codecs.js'
+import type { LocalState } from '../../LocalRecord.js'
+import { type LocalStore, type StoreFailed, applyModify, storeFailed } from '../LocalStore.js'
+import { keyedMutex } from '../mutex.js'
 import { loadDatasetNames, loadState, saveChanges } from './rows.js'
 import { prepare } from './schema.js'
 
@@ -58,7 +58,7 @@ const attempt = <Err, A>(what: string, run: () => E.Either<Err, A>): E.Either<Er
  *
  * @example
  * import { sqliteStore } from 'cognito-reconcile/sqlite'
- * import { openDataset } from 'cognito-reconcile/sync'
+ * import { openDataset } from 'cognito-reconcile/stores'
  * import * as E from 'fp-ts/lib/Either.js'
  * import * as O from 'fp-ts/lib/Option.js'
  * import { mkdtempSync, rmSync } from 'node:fs'

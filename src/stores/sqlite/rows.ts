@@ -8,10 +8,10 @@
 import * as t from 'io-ts'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { DatasetName, RecordKey, SyncCount } from '../codecs.js'
-import { type DecodeError, decodeWith } from '../DecodeError.js'
-import { type LocalRecord, type LocalState, LocalRecordJson, emptyState, stateOf } from '../LocalRecord.js'
-import { type StoreFailed, storeFailed } from '../sync/LocalStore.js'
+import { DatasetName, RecordKey, SyncCount } from '../../codecs.js'
+import { type DecodeError, decodeWith } from '../../DecodeError.js'
+import { type LocalRecord, type LocalState, LocalRecordJson, emptyState, stateOf } from '../../LocalRecord.js'
+import { type StoreFailed, storeFailed } from '../LocalStore.js'
 import type { Statements } from './schema.js'
 
 /** A column holding `codec`'s output as JSON text. */

@@ -48,7 +48,7 @@ const decodeKey = decodeWith(RecordKey, 'record key')
  * Opens the dataset `name` of `store`, after checking the name.
  *
  * @example
- * import { memoryStore, openDataset } from 'cognito-reconcile/sync'
+ * import { memoryStore, openDataset } from 'cognito-reconcile/stores'
  * import * as E from 'fp-ts/lib/Either.js'
  * import * as O from 'fp-ts/lib/Option.js'
  * const store = memoryStore()

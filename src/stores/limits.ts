@@ -47,7 +47,7 @@ export interface Usage {
  * replacement character it is encoded to.
  *
  * @example
- * import { utf8Length } from 'cognito-reconcile/sync'
+ * import { utf8Length } from 'cognito-reconcile/stores'
  * assert.strictEqual(utf8Length('aé€😀'), 1 + 2 + 3 + 4)
  *
  * @since 0.1.0
@@ -65,7 +65,7 @@ export const utf8Length = (s: string): number => {
  * The live records of `state` and their size.
  *
  * @example
- * import { usage } from 'cognito-reconcile/sync'
+ * import { usage } from 'cognito-reconcile/stores'
  * import { stateOf } from 'cognito-reconcile'
  * const state = stateOf([
  *   { key: 'k', server: { content: 'é', syncCount: 1 } },
@@ -92,7 +92,7 @@ const exceeded = (limit: LimitExceeded['limit'], max: number, actual: number): L
  * `state` itself if it is within `limits`, else the first quota it exceeds.
  *
  * @example
- * import { checkLimitsWith } from 'cognito-reconcile/sync'
+ * import { checkLimitsWith } from 'cognito-reconcile/stores'
  * import { stateOf } from 'cognito-reconcile'
  * const server = { content: 'v', syncCount: 1 }
  * const state = stateOf([{ key: 'a', server }, { key: 'b', server }], 1)
@@ -117,7 +117,7 @@ export const checkLimitsWith =
  * adapter can check before any network call.
  *
  * @example
- * import { checkLimits } from 'cognito-reconcile/sync'
+ * import { checkLimits } from 'cognito-reconcile/stores'
  * import { stateOf } from 'cognito-reconcile'
  * import * as E from 'fp-ts/lib/Either.js'
  * const records = Array.from({ length: 1025 }, (_, i) => ({ key: `k${i}`, server: { content: '', syncCount: 1 } }))

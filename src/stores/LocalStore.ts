@@ -45,7 +45,7 @@ export interface LocalStore {
  * A `StoreFailed` with its cause kept for the caller's logs.
  *
  * @example
- * import { storeFailed } from 'cognito-reconcile/sync'
+ * import { storeFailed } from 'cognito-reconcile/stores'
  * const cause = new Error('disk full')
  * assert.deepStrictEqual(storeFailed('could not write', cause), { _tag: 'StoreFailed', message: 'could not write', cause })
  *
@@ -58,7 +58,7 @@ export const storeFailed = (message: string, cause: unknown): StoreFailed => ({ 
  * `TaskEither` never rejects; like a `left`, a throw stores nothing. For your own `LocalStore`.
  *
  * @example
- * import { applyModify } from 'cognito-reconcile/sync'
+ * import { applyModify } from 'cognito-reconcile/stores'
  * import { emptyState } from 'cognito-reconcile'
  * const failed = applyModify(() => { throw new Error('bug') }, emptyState)
  * assert.ok(failed._tag === 'Left' && failed.left._tag === 'StoreFailed')

@@ -17,7 +17,7 @@ import { keyedMutex } from './mutex.js'
  * `LocalState` and its `Map` are never mutated once built (the core's combinators build new ones).
  *
  * @example
- * import { memoryStore } from 'cognito-reconcile/sync'
+ * import { memoryStore } from 'cognito-reconcile/stores'
  * import { DatasetName, emptyState, put } from 'cognito-reconcile'
  * import * as E from 'fp-ts/lib/Either.js'
  * import { pipe } from 'fp-ts/lib/function.js'

@@ -25,7 +25,7 @@ const ignore = (): void => undefined
  * A new mutex with no key held.
  *
  * @example
- * import { keyedMutex } from 'cognito-reconcile/sync'
+ * import { keyedMutex } from 'cognito-reconcile/stores'
  * const mutex = keyedMutex()
  * const order: Array<string> = []
  * const pause = () => new Promise((resolve) => setTimeout(resolve, 5))
