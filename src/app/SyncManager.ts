@@ -1,0 +1,178 @@
+/**
+ * One configured object for an app that does not use fp-ts, as an AWS SDK v3 client or an Amplify
+ * DataStore is one: it binds what belongs together (the client, the store, the identity, the device,
+ * the strategy, the clock), checks it once, opens datasets and syncs them. Every method returns a
+ * Promise of plain values and rejects with a `SyncFailedError` whose `name` is the error kind.
+ *
+ * A store holds one device's copy of one identity's datasets, so a store is bound to the first
+ * identity and device id a manager is created with: a second manager over the same store with another
+ * one is refused, rather than syncing one store under two device ids.
+ *
+ * @since 0.2.0
+ */
+import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { DeviceId, IdentityId } from '../codecs.js'
+import { type DecodeError, decodeWith } from '../DecodeError.js'
+import type { Strategy } from '../Strategy.js'
+import { invalidInput } from '../sync/errors.js'
+import type { LocalStore, Policies, SyncLimits } from '../sync/index.js'
+import { fail, runLocal } from './errors.js'
+import { type SyncedDataset, syncedDataset } from './SyncedDataset.js'
+
+/**
+ * What a manager binds, given once.
+ *
+ * @since 0.2.0
+ */
+export interface SyncManagerConfig {
+  /** Configured by the app: region, credentials, endpoint, retries. The manager never destroys it. */
+  readonly client: CognitoSyncClient
+  /** Where this device keeps its datasets: `memoryStore()`, `sqliteStore({ path })` or your own. */
+  readonly store: LocalStore
+  /** The identity pool, `region:guid` (not a user pool id, `region_AbC123`). */
+  readonly identityPoolId: string
+  /** The Cognito identity whose datasets these are, `region:guid`. */
+  readonly identityId: string
+  /** This device, 1–256 characters, sent with every UpdateRecords. Keep it stable across launches. */
+  readonly deviceId: string
+  /** How conflicts are decided: `lastWriterWins`, `byKey(...)`, ... from `cognito-reconcile/strategies`. */
+  readonly strategy: Strategy
+  /** The device clock that stamps writes and what a strategy writes; `new Date()` by default. */
+  readonly clock?: () => Date
+  /** The backoff jitter; `Math.random` by default. */
+  readonly random?: () => number
+  readonly limits?: Partial<SyncLimits>
+  /** What a sync does with a deleted or reset dataset and with merged datasets; each `sync` may override. */
+  readonly policies?: Partial<Policies>
+}
+
+/**
+ * The configured object. Its ids are the validated ones.
+ *
+ * @since 0.2.0
+ */
+export interface SyncManager {
+  readonly identityPoolId: string
+  readonly identityId: string
+  readonly deviceId: string
+  /**
+   * The dataset `name` (1–128 characters of `[a-zA-Z0-9_.:-]`), created locally on its first write and
+   * on the service at its first sync that pushes. Throws a `SyncFailedError` named `InvalidInput` for
+   * a name the service would refuse.
+   */
+  readonly dataset: (name: string) => SyncedDataset
+  /** The datasets this device holds any record of, in name order. */
+  readonly datasets: () => Promise<Array<string>>
+}
+
+interface Binding {
+  readonly identityPoolId: string
+  readonly identityId: string
+  readonly deviceId: string
+}
+
+const bindings = new WeakMap<LocalStore, Binding>()
+
+// validation
+
+const shapeError = (what: string, expected: string, got: unknown): DecodeError => ({
+  _tag: 'DecodeError',
+  what,
+  issues: [{ path: '', expected, got: typeof got }],
+  message: `Invalid ${what}: expected ${expected}, got ${got === null ? 'null' : typeof got}`,
+})
+
+const hasFunctions = (u: unknown, names: ReadonlyArray<string>): boolean =>
+  typeof u === 'object' && u !== null && names.every((name) => typeof (u as Record<string, unknown>)[name] === 'function')
+
+/** The shapes TypeScript checks, checked again for JavaScript callers. */
+const checkShapes = (config: SyncManagerConfig): E.Either<DecodeError, SyncManagerConfig> =>
+  !hasFunctions(config.client, ['send'])
+    ? E.left(shapeError('client', 'a CognitoSyncClient (new CognitoSyncClient({ region }))', config.client))
+    : !hasFunctions(config.store, ['read', 'modify', 'datasets'])
+      ? E.left(shapeError('store', 'a LocalStore (memoryStore() or sqliteStore({ path }))', config.store))
+      : !hasFunctions(config.strategy, ['decide'])
+        ? E.left(shapeError('strategy', 'a Strategy (lastWriterWins, or one built with byKey, custom, ...)', config.strategy))
+        : E.right(config)
+
+const checkBinding = (store: LocalStore, wanted: Binding): E.Either<DecodeError, Binding> => {
+  const bound = bindings.get(store) ?? wanted
+  const differs = (['identityPoolId', 'identityId', 'deviceId'] as const).filter((field) => bound[field] !== wanted[field])
+  if (differs.length === 0) return E.right(bound)
+  return E.left({
+    _tag: 'DecodeError',
+    what: 'store',
+    issues: differs.map((field) => ({ path: field, expected: JSON.stringify(bound[field]), got: JSON.stringify(wanted[field]) })),
+    message:
+      `Invalid store: it already holds the datasets of ${differs.map((field) => `${field} ${JSON.stringify(bound[field])}`).join(', ')}, ` +
+      `not ${differs.map((field) => JSON.stringify(wanted[field])).join(', ')}; give each identity and device its own store`,
+  })
+}
+
+const validate = (config: SyncManagerConfig): E.Either<DecodeError, Binding> =>
+  pipe(
+    checkShapes(config),
+    E.chain(() =>
+      pipe(
+        E.Do,
+        E.apS('identityPoolId', decodeWith(IdentityId, 'identity pool id')(config.identityPoolId)),
+        E.apS('identityId', decodeWith(IdentityId, 'identity id')(config.identityId)),
+        E.apS('deviceId', decodeWith(DeviceId, 'device id')(config.deviceId)),
+      ),
+    ),
+    E.chain((ids) => checkBinding(config.store, ids)),
+  )
+
+// the constructor
+
+/**
+ * Checks `config` once and binds it. Throws a `SyncFailedError` named `InvalidInput` whose `error.what`
+ * says which option is wrong (`identity pool id`, `device id`, `store`, ...) and whose message says
+ * what was expected.
+ *
+ * @example
+ * import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
+ * import { createSyncManager, isSyncFailure } from 'cognito-reconcile/app'
+ * import { memoryStore } from 'cognito-reconcile/sync'
+ * import { lastWriterWins } from 'cognito-reconcile/strategies'
+ *
+ * const client = new CognitoSyncClient({ region: 'us-east-1' })
+ * const store = memoryStore()
+ * const sync = createSyncManager({
+ *   client,
+ *   store,
+ *   identityPoolId: 'us-east-1:11111111-1111-1111-1111-111111111111',
+ *   identityId: 'us-east-1:aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa',
+ *   deviceId: 'phone',
+ *   strategy: lastWriterWins,
+ * })
+ * const game = sync.dataset('game')
+ * await game.put('coins', '100')
+ * assert.strictEqual(await game.get('coins'), '100')
+ * assert.deepStrictEqual(await sync.datasets(), ['game'])
+ *
+ * // The same store under another device id is a mistake, refused at once.
+ * try {
+ *   createSyncManager({ client, store, identityPoolId: sync.identityPoolId, identityId: sync.identityId, deviceId: 'tablet', strategy: lastWriterWins })
+ *   assert.fail('expected a throw')
+ * } catch (e) {
+ *   assert.ok(isSyncFailure(e, 'InvalidInput') && e.error.what === 'store')
+ * }
+ * client.destroy()
+ *
+ * @since 0.2.0
+ */
+export const createSyncManager = (config: SyncManagerConfig): SyncManager => {
+  const checked = validate(config)
+  if (E.isLeft(checked)) return fail(invalidInput(checked.left))
+  const binding = checked.right
+  bindings.set(config.store, binding)
+  const clock = config.clock ?? (() => new Date())
+  return {
+    ...binding,
+    dataset: (name) => syncedDataset({ ...config, ...binding, clock }, name),
+    datasets: () => runLocal(config.store.datasets()).then((names) => [...names]),
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * One dataset of a `SyncManager`, as Promises of plain values: `get` resolves with a `string` or
+ * `undefined`, `list` with an array of `{ key, value }`, `sync` with the report. Each method runs when
+ * called (unlike the fp-ts `TaskEither`s, nothing waits for a trailing `()`), and every failure rejects
+ * with a `SyncFailedError` whose `name` is the kind and whose `error` is the typed `SyncError`.
+ *
+ * Reads and writes touch only the local store, offline; `sync` is the one method that calls the
+ * service. Every method reads or writes the store when called, never a cached copy.
+ *
+ * @since 0.2.0
+ */
+import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import type { LocalState } from '../LocalRecord.js'
+import type { Strategy } from '../Strategy.js'
+import { invalidInput } from '../sync/errors.js'
+import { type LocalStore, type Policies, type SyncLimits, type SyncReport, openDataset, sync } from '../sync/index.js'
+import { fail, runLocal } from './errors.js'
+
+/**
+ * What one `sync` call may add to what the manager binds.
+ *
+ * @since 0.2.0
+ */
+export interface SyncCallOptions {
+  /** This sync's policies, over the manager's: `{ onDatasetDeleted: 'recreate' }` after asking the user. */
+  readonly policies?: Partial<Policies>
+}
+
+/**
+ * A live record: its key and the value the app sees.
+ *
+ * @since 0.2.0
+ */
+export interface DatasetEntry {
+  readonly key: string
+  readonly value: string
+}
+
+/**
+ * One dataset, bound to its manager's store, identity, device and strategy.
+ *
+ * @since 0.2.0
+ */
+export interface SyncedDataset {
+  /** The validated dataset name. */
+  readonly name: string
+  /** The value the app sees under `key`: its pending edit, else the server's; `undefined` if deleted or unknown. */
+  readonly get: (key: string) => Promise<string | undefined>
+  /** Sets `key` to `value` as a pending edit, pushed at the next sync. Rejects with `LimitExceeded` past the service's quotas. */
+  readonly put: (key: string, value: string) => Promise<void>
+  /** Deletes `key` as a pending delete, pushed at the next sync. */
+  readonly remove: (key: string) => Promise<void>
+  /** The live records, in key order. */
+  readonly list: () => Promise<Array<DatasetEntry>>
+  /** The whole local state, pending edits and server versions included. */
+  readonly state: () => Promise<LocalState>
+  /** Syncs this dataset with the service; resolves with what the sync did. */
+  readonly sync: (options?: SyncCallOptions) => Promise<SyncReport>
+}
+
+/** What a dataset needs of its manager. @internal */
+export interface Bound {
+  readonly client: CognitoSyncClient
+  readonly store: LocalStore
+  readonly identityPoolId: string
+  readonly identityId: string
+  readonly deviceId: string
+  readonly strategy: Strategy
+  readonly clock: () => Date
+  readonly random?: () => number
+  readonly limits?: Partial<SyncLimits>
+  readonly policies?: Partial<Policies>
+}
+
+/** Opens the dataset `name` for `bound`; throws an `InvalidInput` `SyncFailedError` for a bad name. @internal */
+export const syncedDataset = (bound: Bound, name: string): SyncedDataset => {
+  const opened = openDataset(bound.store, name, { clock: bound.clock })
+  if (E.isLeft(opened)) return fail(invalidInput(opened.left))
+  const dataset = opened.right
+  return {
+    name: dataset.name,
+    get: (key) => runLocal(pipe(dataset.get(key), TE.map(O.toUndefined))),
+    put: (key, value) => runLocal(dataset.put(key, value)),
+    remove: (key) => runLocal(dataset.remove(key)),
+    list: () => runLocal(pipe(dataset.list(), TE.map((entries) => entries.map(({ key, value }) => ({ key, value }))))),
+    state: () => runLocal(dataset.state()),
+    sync: async (options = {}) => {
+      const result = await sync({ ...bound, datasetName: dataset.name, policies: { ...bound.policies, ...options.policies } })()
+      return E.isLeft(result) ? fail(result.left) : result.right
+    },
+  }
+}

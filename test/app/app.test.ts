@@ -1,0 +1,236 @@
+/**
+ * The Promise API against the emulator, over HTTP with the real SDK: every method, every rejection
+ * typed, and nothing lost when a sync fails.
+ */
+import { DeleteDatasetCommand } from '@aws-sdk/client-cognito-sync'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { type SyncManagerConfig, createSyncManager, isSyncFailure } from '../../src/app/index.js'
+import { type LocalStore, SyncFailedError, memoryStore, storeFailed } from '../../src/sync/index.js'
+import { lastWriterWins, maxValue } from '../../strategies/index.js'
+import { alice, bob, datasetName, pool, sdkClient, useWorld } from '../sync/harness.js'
+
+const world = useWorld()
+
+/** A manager for device `deviceId` on its own store (unless given), with fast retries. */
+const manager = (deviceId: string, overrides: Partial<SyncManagerConfig> = {}) => {
+  const client = overrides.client ?? sdkClient(world.emulator.endpoint)
+  clients.push(client)
+  return createSyncManager({
+    client,
+    store: memoryStore(),
+    identityPoolId: pool,
+    identityId: alice,
+    deviceId,
+    strategy: lastWriterWins,
+    random: () => 0.5,
+    limits: { backoffBaseMs: 2, backoffMaxMs: 20 },
+    ...overrides,
+  })
+}
+const clients: Array<{ destroy: () => void }> = []
+afterEach(() => {
+  for (const client of clients.splice(0)) client.destroy()
+})
+
+/** Deletes the dataset on the service, as another device's "reset my data" would. */
+const deleteOnService = async (): Promise<void> => {
+  const client = sdkClient(world.emulator.endpoint)
+  clients.push(client)
+  await client.send(new DeleteDatasetCommand({ IdentityPoolId: pool, IdentityId: alice, DatasetName: datasetName }))
+}
+
+/** The rejection of `promise`, or a test failure if it resolved. */
+const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
+  try {
+    await promise
+  } catch (e) {
+    return e
+  }
+  throw new Error('expected a rejection')
+}
+
+/** The synchronous throw of `f`. */
+const thrown = (f: () => unknown): unknown => {
+  try {
+    f()
+  } catch (e) {
+    return e
+  }
+  throw new Error('expected a throw')
+}
+
+describe('createSyncManager checks its configuration once', () => {
+  const base = (): SyncManagerConfig => ({
+    client: sdkClient('http://127.0.0.1:1'),
+    store: memoryStore(),
+    identityPoolId: pool,
+    identityId: alice,
+    deviceId: 'phone',
+    strategy: lastWriterWins,
+  })
+
+  it.each([
+    ['identity pool id', { identityPoolId: 'us-east-1_AbCdEf' }],
+    ['identity id', { identityId: '' }],
+    ['device id', { deviceId: '' }],
+    ['client', { client: undefined }],
+    ['store', { store: {} }],
+    ['strategy', { strategy: null }],
+  ])('a bad %s throws InvalidInput naming it', (what, change) => {
+    const config = { ...base(), ...change } as unknown as SyncManagerConfig
+    const e = thrown(() => createSyncManager(config))
+    expect(isSyncFailure(e, 'InvalidInput')).toBe(true)
+    expect(e).toBeInstanceOf(SyncFailedError)
+    expect(isSyncFailure(e, 'InvalidInput') && e.error.what).toBe(what)
+    expect((e as Error).message).toContain(`Invalid ${what}`)
+    base().client.destroy()
+  })
+
+  it('binds a store to one identity and device: another device id or identity is refused, the same one is not', () => {
+    const config = base()
+    const first = createSyncManager(config)
+    expect(createSyncManager(config).deviceId).toBe(first.deviceId)
+    for (const change of [{ deviceId: 'tablet' }, { identityId: bob }]) {
+      const e = thrown(() => createSyncManager({ ...config, ...change }))
+      expect(isSyncFailure(e, 'InvalidInput') && e.error.what).toBe('store')
+      expect((e as Error).message).toMatch(/give each identity and device its own store/)
+    }
+    // a refused manager binds nothing: the first binding still holds
+    expect(createSyncManager(config).deviceId).toBe('phone')
+    config.client.destroy()
+  })
+
+  it('a bad dataset name throws InvalidInput at once', () => {
+    const e = thrown(() => manager('phone').dataset('no spaces'))
+    expect(isSyncFailure(e, 'InvalidInput') && e.error.what).toBe('dataset name')
+  })
+})
+
+describe('a dataset answers with plain values', () => {
+  it('put, get, remove and list, offline', async () => {
+    const game = manager('phone').dataset(datasetName)
+    expect(game.name).toBe(datasetName)
+    expect(await game.get('coins')).toBeUndefined()
+    await game.put('coins', '100')
+    await game.put('level', '')
+    await game.put('name', 'ada')
+    await game.remove('name')
+    expect(await game.get('coins')).toBe('100')
+    expect(await game.get('level')).toBe('')
+    expect(await game.get('name')).toBeUndefined()
+    expect(await game.list()).toEqual([
+      { key: 'coins', value: '100' },
+      { key: 'level', value: '' },
+    ])
+    expect([...(await game.state()).records.keys()].sort()).toEqual(['coins', 'level', 'name'])
+    expect(world.emulator.calls()).toEqual([])
+  })
+
+  it('lists the datasets the store holds', async () => {
+    const sync = manager('phone')
+    expect(await sync.datasets()).toEqual([])
+    await sync.dataset('b').put('k', 'v')
+    await sync.dataset('a').put('k', 'v')
+    expect(await sync.datasets()).toEqual(['a', 'b'])
+  })
+
+  it('a bad key rejects with InvalidInput and writes nothing', async () => {
+    const game = manager('phone').dataset(datasetName)
+    const e = await rejection(game.put('', 'v'))
+    expect(isSyncFailure(e, 'InvalidInput') && e.error.what).toBe('record key')
+    expect(isSyncFailure(await rejection(game.get('')), 'InvalidInput')).toBe(true)
+    expect(isSyncFailure(await rejection(game.remove('')), 'InvalidInput')).toBe(true)
+    expect(await game.list()).toEqual([])
+  })
+
+  it('a write past the 1 MB quota rejects with LimitExceeded and keeps what was there', async () => {
+    const game = manager('phone').dataset(datasetName)
+    const half = 'x'.repeat(600_000)
+    await game.put('a', half)
+    const e = await rejection(game.put('b', half))
+    expect(isSyncFailure(e, 'LimitExceeded') && [e.error.limit, e.error.max]).toEqual(['bytes', 1024 * 1024])
+    expect((await game.list()).map((entry) => entry.key)).toEqual(['a'])
+  })
+
+  it('a store that rejects instead of answering a Left rejects as StoreFailed, with its cause', async () => {
+    const cause = new Error('disk on fire')
+    const broken: LocalStore = { read: () => () => Promise.reject(cause), modify: () => () => Promise.reject(cause), datasets: () => () => Promise.reject(cause) }
+    const sync = manager('phone', { store: broken })
+    for (const failing of [sync.datasets(), sync.dataset('game').get('k'), sync.dataset('game').put('k', 'v')]) {
+      const e = await rejection(failing)
+      expect(isSyncFailure(e, 'StoreFailed') && e.error.cause).toBe(cause)
+    }
+  })
+
+  it("a store's Left rejects with that error", async () => {
+    const failed = storeFailed('locked', new Error('SQLITE_BUSY'))
+    const locked: LocalStore = { read: () => TE.left(failed), modify: () => TE.left(failed), datasets: () => TE.left(failed) }
+    const e = await rejection(manager('phone', { store: locked }).dataset('game').list())
+    expect(isSyncFailure(e, 'StoreFailed') && e.error).toBe(failed)
+  })
+})
+
+describe('sync', () => {
+  it('two devices converge; the report says what each sync did', async () => {
+    const phone = manager('phone', { strategy: maxValue() }).dataset(datasetName)
+    const tablet = manager('tablet', { strategy: maxValue() }).dataset(datasetName)
+    await phone.put('highScore', '1200')
+    const first = await phone.sync()
+    expect([first.pushed, first.calls]).toEqual([['highScore'], { ListRecords: 1, UpdateRecords: 1 }])
+    expect(await tablet.get('highScore')).toBeUndefined()
+    await tablet.put('highScore', '1800')
+    const second = await tablet.sync()
+    expect(second.conflicts.map(({ conflict, decidedBy }) => [conflict.key, decidedBy])).toEqual([['highScore', 'maxValue']])
+    await phone.sync()
+    expect([await phone.get('highScore'), await tablet.get('highScore')]).toEqual(['1800', '1800'])
+  })
+
+  it('a service error rejects with its kind, and every local change stays', async () => {
+    const game = manager('phone').dataset(datasetName)
+    await game.put('coins', '100')
+    world.emulator.faults.failNext('UpdateRecords', { errorType: 'NotAuthorizedException', message: 'Token expired' })
+    const e = await rejection(game.sync())
+    expect(isSyncFailure(e, 'NotAuthorized') && [e.error.operation, e.error.httpStatusCode]).toEqual(['UpdateRecords', 403])
+    expect((e as Error).message).toContain('Token expired')
+    const state = await game.state()
+    expect(state.records.get('coins')?.pending?.content).toBe('100')
+    expect((await game.sync()).pushed).toEqual(['coins'])
+  })
+
+  it('an unreachable service rejects with RetriesExhausted once the budget is spent', async () => {
+    const client = sdkClient('http://127.0.0.1:1')
+    const game = manager('phone', { client, limits: { maxRetries: 1, backoffBaseMs: 1, backoffMaxMs: 1 } }).dataset(datasetName)
+    await game.put('k', 'v')
+    const e = await rejection(game.sync())
+    expect(isSyncFailure(e, 'RetriesExhausted') && e.error.operation).toBe('ListRecords')
+    expect(await game.get('k')).toBe('v')
+  })
+
+  it('a deleted dataset rejects with DatasetDeleted and its dirty keys; a later sync may choose a policy', async () => {
+    const phone = manager('phone')
+    const game = phone.dataset(datasetName)
+    await game.put('coins', '100')
+    await game.sync()
+    await game.put('gems', '3')
+    await deleteOnService()
+    const e = await rejection(game.sync())
+    expect(isSyncFailure(e, 'DatasetDeleted') && e.error.dirtyKeys).toEqual(['gems'])
+    expect(await game.list()).toEqual([
+      { key: 'coins', value: '100' },
+      { key: 'gems', value: '3' },
+    ])
+    const report = await game.sync({ policies: { onDatasetDeleted: 'recreate' } })
+    expect(report.datasetEvents).toEqual([{ event: 'Deleted', policy: 'recreate' }])
+    expect(report.pushed).toEqual(['coins', 'gems'])
+  })
+
+  it('the manager-level policy holds for every sync', async () => {
+    const game = manager('phone', { policies: { onDatasetDeleted: 'purgeLocal' } }).dataset(datasetName)
+    await game.put('coins', '100')
+    await game.sync()
+    await deleteOnService()
+    expect((await game.sync()).datasetEvents).toEqual([{ event: 'Deleted', policy: 'purgeLocal' }])
+    expect(await game.list()).toEqual([])
+  })
+})
