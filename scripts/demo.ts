@@ -1,32 +1,57 @@
 /**
  * `npm run demo`: two devices edit the same keys offline, then sync in turn through the embedded
- * emulator. The tables show what conflicted, how each conflict was resolved and by which strategy, the
- * API calls each sync made, and the converged state.
- *
- *   npm run demo
- *   npm run demo -- --endpoint https://cognito-sync.us-east-1.amazonaws.com \
- *     --identity-pool-id us-east-1:… --identity-id us-east-1:…   # a real service, default credentials
+ * emulator, with the Promise API (`cognito-reconcile/app`). The tables show what each device wrote
+ * offline and when by its own clock, what conflicted, how and why each conflict was resolved and by
+ * which strategy, the API calls each sync made, and the converged state.
  */
 import { parseArgs } from 'node:util'
 import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
-import * as E from 'fp-ts/lib/Either.js'
+import { type SyncManager, type SyncReport, createSyncManager } from '../src/app/index.js'
+import type { Resolution, Version } from '../src/Conflict.js'
 import { startEmulator } from '../src/emulator/index.js'
-import type { Resolution } from '../src/Conflict.js'
-import { type Dataset, type LocalStore, type SyncReport, memoryStore, openDataset, sync } from '../src/sync/index.js'
-import { byKey, jsonSetUnion, lastWriterWins, maxValue } from '../strategies/index.js'
+import type { ReportedConflict } from '../src/sync/index.js'
+import { memoryStore } from '../src/sync/index.js'
+import { byKey, effectiveDate, jsonSetUnion, lastWriterWins, maxValue } from '../strategies/index.js'
 
 // The SDK's notice that its 2027 releases need Node 22 would break up the tables; README.md says it once.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
-const { values: args } = parseArgs({
-  options: {
-    endpoint: { type: 'string' },
-    region: { type: 'string', default: process.env.AWS_REGION ?? 'us-east-1' },
-    'identity-pool-id': { type: 'string', default: 'us-east-1:11111111-1111-1111-1111-111111111111' },
-    'identity-id': { type: 'string', default: 'us-east-1:aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa' },
-    dataset: { type: 'string', default: 'demo' },
-  },
-})
+const usage = `Usage: npm run demo [-- options]
+
+Two devices edit the same keys offline, then sync in turn. Without --endpoint the demo starts an
+embedded emulator; with it, it syncs with that service using the default AWS credentials.
+
+Options:
+  --endpoint <url>            a Cognito Sync endpoint, e.g. https://cognito-sync.us-east-1.amazonaws.com
+  --region <region>           the client's region (default: $AWS_REGION, else us-east-1)
+  --identity-pool-id <id>     the identity pool, region:guid (default: a made-up one for the emulator)
+  --identity-id <id>          the identity whose dataset is synced, region:guid (default: a made-up one)
+  --dataset <name>            the dataset both devices edit (default: demo)
+  -h, --help                  print this help
+`
+
+const parsed = (() => {
+  try {
+    return parseArgs({
+      options: {
+        endpoint: { type: 'string' },
+        region: { type: 'string', default: process.env.AWS_REGION ?? 'us-east-1' },
+        'identity-pool-id': { type: 'string', default: 'us-east-1:11111111-1111-1111-1111-111111111111' },
+        'identity-id': { type: 'string', default: 'us-east-1:aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa' },
+        dataset: { type: 'string', default: 'demo' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    })
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n\n${usage}`)
+    process.exit(2)
+  }
+})()
+const args = parsed.values
+if (args.help) {
+  process.stdout.write(usage)
+  process.exit(0)
+}
 
 /** One strategy per kind of data: the best score, the latest setting, the union of the items. */
 const strategy = byKey(
@@ -51,22 +76,40 @@ const table = (title: string, headers: ReadonlyArray<string>, rows: ReadonlyArra
 
 const shown = (content: string | null | undefined): string => (content === null || content === undefined ? '(deleted)' : content)
 
+/** A device clock reading, as `Jan 2 10:00` (UTC). */
+const clockTime = (at: number): string => new Date(at).toISOString().replace(/^\d{4}-(\d\d)-(\d\d)T(\d\d:\d\d).*$/, (_, m: string, d: string, hm: string) => `${months[Number(m) - 1]} ${Number(d)} ${hm}`)
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** A version with the time lastWriterWins compares: the writing device's clock, or the server's when earlier. */
+const versionOf = (version: Version): string => `${shown(version.content)} @ ${clockTime(effectiveDate(version))}`
+
 const described = (resolution: Resolution): string =>
   resolution._tag === 'KeepLocal' ? 'keep local' : resolution._tag === 'TakeRemote' ? 'take remote' : `write ${shown(resolution.content)}`
+
+/** Why the strategy that decided chose what it did, in words. */
+const why = ({ conflict, resolution, decidedBy }: ReportedConflict): string => {
+  const local = conflict.local.content
+  const remote = conflict.remote.content
+  switch (decidedBy) {
+    case 'maxValue':
+      return `the higher number wins: ${shown(resolution._tag === 'KeepLocal' ? local : remote)}`
+    case 'jsonSetUnion':
+      return 'both sets merged: nothing added offline is lost'
+    case 'lastWriterWins': {
+      const [l, r] = [effectiveDate(conflict.local), effectiveDate(conflict.remote)]
+      return l === r ? 'same time: the larger value wins, on every device' : `the later write wins: ${l > r ? 'local' : 'remote'} at ${clockTime(Math.max(l, r))}`
+    }
+    default:
+      return decidedBy
+  }
+}
 
 // the devices
 
 interface Device {
   readonly name: string
-  readonly store: LocalStore
-  readonly data: Dataset
-  readonly client: CognitoSyncClient
+  readonly sync: SyncManager
   readonly clock: { now: number }
-}
-
-const fail = (message: string): never => {
-  console.error(message)
-  process.exit(1)
 }
 
 const main = async (): Promise<void> => {
@@ -75,45 +118,40 @@ const main = async (): Promise<void> => {
   const credentials = emulator === undefined ? {} : { credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } }
   console.log(emulator === undefined ? `Cognito Sync at ${endpoint}` : `Embedded emulator at ${endpoint}`)
 
-  const devices: Array<Device> = []
+  const clients: Array<CognitoSyncClient> = []
   const device = (name: string, start: number): Device => {
-    const store = memoryStore()
-    const clock = { now: start }
-    const data = openDataset(store, args.dataset, { clock: () => new Date(clock.now) })
-    if (E.isLeft(data)) return fail(data.left.message)
     const client = new CognitoSyncClient({ region: args.region, ...(endpoint === undefined ? {} : { endpoint }), ...credentials })
-    const made = { name, store, data: data.right, client, clock }
-    devices.push(made)
-    return made
+    clients.push(client)
+    const clock = { now: start }
+    const sync = createSyncManager({
+      client,
+      store: memoryStore(),
+      identityPoolId: args['identity-pool-id'],
+      identityId: args['identity-id'],
+      deviceId: name,
+      strategy,
+      clock: () => new Date(clock.now),
+    })
+    return { name, sync, clock }
   }
 
-  /** Edits made on `who` at `at`, while offline: nothing reaches the server until it syncs. */
+  /** Edits made on `who` at `at` by its own clock, offline: nothing reaches the server until it syncs. */
+  const offline: Array<Array<string>> = []
   const edit = async (who: Device, at: number, edits: Record<string, string>): Promise<void> => {
     who.clock.now = at
     for (const [key, value] of Object.entries(edits)) {
-      const written = await who.data.put(key, value)()
-      if (E.isLeft(written)) fail(written.left.message)
+      await who.sync.dataset(args.dataset).put(key, value)
+      offline.push([who.name, clockTime(at), key, value])
     }
   }
 
   const calls: Array<Array<string>> = []
   const conflicts: Array<Array<string>> = []
   const syncOf = async (who: Device, label: string): Promise<SyncReport> => {
-    const result = await sync({
-      client: who.client,
-      identityPoolId: args['identity-pool-id'],
-      identityId: args['identity-id'],
-      datasetName: args.dataset,
-      deviceId: who.name,
-      store: who.store,
-      strategy,
-      clock: () => new Date(who.clock.now),
-    })()
-    if (E.isLeft(result)) return fail(`${label} failed: ${result.left.message}`)
-    const report = result.right
+    const report = await who.sync.dataset(args.dataset).sync()
     calls.push([label, String(report.calls.ListRecords), String(report.calls.UpdateRecords), report.adopted.join(', ') || '-', report.pushed.join(', ') || '-', String(report.lastSyncCount)])
-    for (const { conflict, resolution, decidedBy } of report.conflicts)
-      conflicts.push([label, conflict.key, shown(conflict.local.content), shown(conflict.remote.content), described(resolution), decidedBy])
+    for (const reported of report.conflicts)
+      conflicts.push([label, reported.conflict.key, versionOf(reported.conflict.local), versionOf(reported.conflict.remote), described(reported.resolution), reported.decidedBy, why(reported)])
     return report
   }
 
@@ -134,13 +172,11 @@ const main = async (): Promise<void> => {
     await syncOf(tablet, '4. tablet syncs')
     await syncOf(phone, '5. phone syncs')
 
+    table('What each device wrote, and when by its own clock (UTC)', ['device', 'device clock', 'key', 'value'], offline)
     table('API calls per sync', ['sync', 'ListRecords', 'UpdateRecords', 'adopted', 'pushed', 'lastSyncCount'], calls)
-    table('Conflicts and how they were resolved', ['sync', 'key', 'local', 'remote', 'resolution', 'decided by'], conflicts)
+    table('Conflicts and how they were resolved', ['sync', 'key', 'local @ written', 'remote @ written', 'resolution', 'decided by', 'why'], conflicts)
 
-    const entries = async (who: Device) => {
-      const listed = await who.data.list()()
-      return E.isLeft(listed) ? fail(listed.left.message) : new Map(listed.right.map((entry) => [entry.key as string, entry.value as string]))
-    }
+    const entries = async (who: Device) => new Map((await who.sync.dataset(args.dataset).list()).map(({ key, value }) => [key, value]))
     const [onPhone, onTablet] = [await entries(phone), await entries(tablet)]
     const keys = [...new Set([...onPhone.keys(), ...onTablet.keys()])].sort()
     table('Converged state', ['key', 'phone', 'tablet'], keys.map((key) => [key, shown(onPhone.get(key)), shown(onTablet.get(key))]))
@@ -148,9 +184,15 @@ const main = async (): Promise<void> => {
     console.log(converged ? '\nConverged: both devices hold the same records.' : '\nNOT converged.')
     if (!converged) process.exitCode = 1
   } finally {
-    for (const d of devices) d.client.destroy()
+    for (const client of clients) client.destroy()
     await emulator?.close()
   }
 }
 
-await main()
+try {
+  await main()
+} catch (e) {
+  // A typed failure (SyncFailedError) says what went wrong and what to do; no stack trace needed.
+  console.error(`\nThe demo failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`)
+  process.exitCode = 1
+}

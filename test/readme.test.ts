@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { root, runSnippet } from './snippets.js'
 
 const blocksOf = (file: string) => [...readFileSync(join(root, file), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string)
-const blocks = ['README.md', 'docs/strategies.md', 'docs/testkit.md'].flatMap((file) => blocksOf(file).map((code, index) => ({ file, index, code })))
+const blocks = ['README.md', 'docs/app.md', 'docs/strategies.md', 'docs/testkit.md'].flatMap((file) => blocksOf(file).map((code, index) => ({ file, index, code })))
 
 describe('documentation code', () => {
   it('the README has examples', () => {

@@ -10,43 +10,26 @@
  *
  * @since 0.2.0
  */
-import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { DeviceId, IdentityId } from '../codecs.js'
 import { type DecodeError, decodeWith } from '../DecodeError.js'
-import type { Strategy } from '../Strategy.js'
 import { invalidInput } from '../sync/errors.js'
-import type { LocalStore, Policies, SyncLimits } from '../sync/index.js'
+import type { LocalStore, SyncOptions } from '../sync/index.js'
 import { fail, runLocal } from './errors.js'
 import { type SyncedDataset, syncedDataset } from './SyncedDataset.js'
 
 /**
- * What a manager binds, given once.
+ * What a manager binds, given once: everything a sync takes but the dataset name. `client` is
+ * configured by the app (region, credentials, endpoint) and never destroyed by the manager; `store` is
+ * `memoryStore()`, `sqliteStore({ path })` or your own; `identityPoolId` and `identityId` are
+ * `region:guid` ids (an identity pool, not a user pool `region_AbC123`); `deviceId` (1–256 characters,
+ * stable across launches) is sent with every UpdateRecords; `strategy` decides conflicts; `clock`
+ * stamps writes (`new Date()` by default); `policies` may be overridden per `sync`.
  *
  * @since 0.2.0
  */
-export interface SyncManagerConfig {
-  /** Configured by the app: region, credentials, endpoint, retries. The manager never destroys it. */
-  readonly client: CognitoSyncClient
-  /** Where this device keeps its datasets: `memoryStore()`, `sqliteStore({ path })` or your own. */
-  readonly store: LocalStore
-  /** The identity pool, `region:guid` (not a user pool id, `region_AbC123`). */
-  readonly identityPoolId: string
-  /** The Cognito identity whose datasets these are, `region:guid`. */
-  readonly identityId: string
-  /** This device, 1–256 characters, sent with every UpdateRecords. Keep it stable across launches. */
-  readonly deviceId: string
-  /** How conflicts are decided: `lastWriterWins`, `byKey(...)`, ... from `cognito-reconcile/strategies`. */
-  readonly strategy: Strategy
-  /** The device clock that stamps writes and what a strategy writes; `new Date()` by default. */
-  readonly clock?: () => Date
-  /** The backoff jitter; `Math.random` by default. */
-  readonly random?: () => number
-  readonly limits?: Partial<SyncLimits>
-  /** What a sync does with a deleted or reset dataset and with merged datasets; each `sync` may override. */
-  readonly policies?: Partial<Policies>
-}
+export type SyncManagerConfig = Omit<SyncOptions, 'datasetName'>
 
 /**
  * The configured object. Its ids are the validated ones.

@@ -9,15 +9,13 @@
  *
  * @since 0.2.0
  */
-import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { LocalState } from '../LocalRecord.js'
-import type { Strategy } from '../Strategy.js'
 import { invalidInput } from '../sync/errors.js'
-import { type LocalStore, type Policies, type SyncLimits, type SyncReport, openDataset, sync } from '../sync/index.js'
+import { type Policies, type SyncOptions, type SyncReport, openDataset, sync } from '../sync/index.js'
 import { fail, runLocal } from './errors.js'
 
 /**
@@ -62,19 +60,8 @@ export interface SyncedDataset {
   readonly sync: (options?: SyncCallOptions) => Promise<SyncReport>
 }
 
-/** What a dataset needs of its manager. @internal */
-export interface Bound {
-  readonly client: CognitoSyncClient
-  readonly store: LocalStore
-  readonly identityPoolId: string
-  readonly identityId: string
-  readonly deviceId: string
-  readonly strategy: Strategy
-  readonly clock: () => Date
-  readonly random?: () => number
-  readonly limits?: Partial<SyncLimits>
-  readonly policies?: Partial<Policies>
-}
+/** What a dataset needs of its manager: a sync's options but the dataset name, with the clock set. @internal */
+export type Bound = Omit<SyncOptions, 'datasetName'> & { readonly clock: () => Date }
 
 /** Opens the dataset `name` for `bound`; throws an `InvalidInput` `SyncFailedError` for a bad name. @internal */
 export const syncedDataset = (bound: Bound, name: string): SyncedDataset => {
