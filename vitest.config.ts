@@ -8,13 +8,8 @@ export default defineConfig({
     // tests and doc examples import the package by its public names
     alias: [
       { find: /^cognito-reconcile\/strategies$/, replacement: here('./strategies/index.ts') },
-<<<<<<< HEAD
-      { find: /^cognito-reconcile\/(sync|stores|emulator|testkit)$/, replacement: here('./src/$1/index.ts') },
+      { find: /^cognito-reconcile\/(app|sync|stores|emulator|testkit)$/, replacement: here('./src/$1/index.ts') },
       { find: /^cognito-reconcile\/sqlite$/, replacement: here('./src/stores/sqlite/index.ts') },
-=======
-      { find: /^cognito-reconcile\/(app|sync|emulator|testkit)$/, replacement: here('./src/$1/index.ts') },
-      { find: /^cognito-reconcile\/sqlite$/, replacement: here('./src/sqlite/index.ts') },
->>>>>>> 876260c (app: the Promise API, cognito-reconcile/app: createSyncManager binds client, store, identity, device, strategy and clock once (checked at construction; a store is bound to one identity and device id); its datasets answer get/put/remove/list/state/sync with Promises of plain values and reject with SyncFailedError; isSyncFailure narrows a catch value by kind)
       { find: /^cognito-reconcile$/, replacement: here('./src/index.ts') },
     ],
   },

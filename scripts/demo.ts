@@ -10,7 +10,7 @@ import { type SyncManager, type SyncReport, createSyncManager } from '../src/app
 import type { Resolution, Version } from '../src/Conflict.js'
 import { startEmulator } from '../src/emulator/index.js'
 import type { ReportedConflict } from '../src/sync/index.js'
-import { memoryStore } from '../src/sync/index.js'
+import { memoryStore } from '../src/stores/index.js'
 import { byKey, effectiveDate, jsonSetUnion, lastWriterWins, maxValue } from '../strategies/index.js'
 
 // The SDK's notice that its 2027 releases need Node 22 would break up the tables; README.md says it once.

@@ -15,7 +15,8 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { DeviceId, IdentityId } from '../codecs.js'
 import { type DecodeError, decodeWith } from '../DecodeError.js'
 import { invalidInput } from '../sync/errors.js'
-import type { LocalStore, SyncOptions } from '../sync/index.js'
+import type { LocalStore } from '../stores/index.js'
+import type { SyncOptions } from '../sync/index.js'
 import { fail, runLocal } from './errors.js'
 import { type SyncedDataset, syncedDataset } from './SyncedDataset.js'
 
@@ -118,7 +119,7 @@ const validate = (config: SyncManagerConfig): E.Either<DecodeError, Binding> =>
  * @example
  * import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
  * import { createSyncManager, isSyncFailure } from 'cognito-reconcile/app'
- * import { memoryStore } from 'cognito-reconcile/sync'
+ * import { memoryStore } from 'cognito-reconcile/stores'
  * import { lastWriterWins } from 'cognito-reconcile/strategies'
  *
  * const client = new CognitoSyncClient({ region: 'us-east-1' })

@@ -15,7 +15,8 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { LocalState } from '../LocalRecord.js'
 import { invalidInput } from '../sync/errors.js'
-import { type Policies, type SyncOptions, type SyncReport, openDataset, sync } from '../sync/index.js'
+import { openDataset } from '../stores/index.js'
+import { type Policies, type SyncOptions, type SyncReport, sync } from '../sync/index.js'
 import { fail, runLocal } from './errors.js'
 
 /**

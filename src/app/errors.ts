@@ -10,7 +10,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { DecodeError } from '../DecodeError.js'
 import { invalidInput } from '../sync/errors.js'
-import { type StoreFailed, type SyncError, SyncFailedError, storeFailed } from '../sync/index.js'
+import { type StoreFailed, storeFailed } from '../stores/index.js'
+import { type SyncError, SyncFailedError } from '../sync/index.js'
 
 /**
  * A `SyncFailedError` of one kind: its `name` is the kind and its `error` the typed error of that kind,
