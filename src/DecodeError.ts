@@ -1,6 +1,10 @@
 /**
  * Decode failures as values. io-ts reports a tree of contexts; this module flattens it into issues a
- * person can read (where, what was expected, what was found) without ever throwing.
+ * person can act on (where, which rule, what was found, what to do) without ever throwing.
+ *
+ * A codec states its rule once, with `withRule`, and every failure of it says that rule rather than
+ * the codec's name: `Invalid dataset name: must be 1–128 characters of [a-zA-Z0-9_.:-]; got "my game"
+ * (a space is not allowed). Use letters, digits and _ . : - only.`
  *
  * @since 0.1.0
  */
@@ -10,16 +14,18 @@ import { pipe } from 'fp-ts/lib/function.js'
 
 /** One thing wrong with an input. @since 0.1.0 */
 export interface DecodeIssue {
-  /** Where in the input, as `Records.3.SyncCount`; empty for the input itself. */
+  /** Where in the input, as the wire names it: `Records.3.SyncCount`; empty for the input itself. */
   readonly path: string
-  /** The codec that refused it, such as `SyncCount` or `string`. */
+  /** The codec that refused it, such as `SyncCount` or `string`: for code, not for people. */
   readonly expected: string
+  /** The rule the value broke, such as `must be a non-negative integer`. */
+  readonly rule: string
   /** A short rendering of what was there instead. */
   readonly got: string
 }
 
 /**
- * An input that did not decode: `what` names the input (for example `ListRecords response`).
+ * An input that did not decode: `what` names the input (for example `dataset name`).
  *
  * @since 0.1.0
  */
@@ -30,10 +36,42 @@ export interface DecodeError {
   readonly message: string
 }
 
+/**
+ * What a codec demands, for people: `rule` completes "must …", `fix` says what to do, and `hint`
+ * may recognise a common mistake in the refused value (a user pool id given as an identity pool id).
+ *
+ * @since 0.1.0
+ */
+export interface Rule {
+  readonly rule: string
+  readonly fix?: string
+  readonly hint?: (refused: unknown) => string | undefined
+}
+
+const rules = new WeakMap<t.Decoder<unknown, unknown>, Rule>()
+
+/**
+ * Attaches `rule` to `codec`, for every decode failure of it to state; answers the codec itself.
+ *
+ * @example
+ * import { decodeWith, withRule } from 'cognito-reconcile'
+ * import * as t from 'io-ts'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const Level = withRule(t.union([t.literal('low'), t.literal('high')]), { rule: "be 'low' or 'high'" })
+ * const result = decodeWith(Level, 'level')('max')
+ * assert.ok(E.isLeft(result) && result.left.message === `Invalid level: must be 'low' or 'high'; got "max"`)
+ *
+ * @since 0.1.0
+ */
+export const withRule = <C extends t.Decoder<unknown, unknown>>(codec: C, rule: Rule): C => {
+  rules.set(codec, rule)
+  return codec
+}
+
 const MAX_GOT = 60
 
 const render = (u: unknown): string => {
-  if (u === undefined) return 'undefined'
+  if (u === undefined) return 'nothing'
   if (u instanceof Date) return Number.isNaN(u.getTime()) ? 'Invalid Date' : u.toISOString()
   let text: string
   try {
@@ -41,21 +79,73 @@ const render = (u: unknown): string => {
   } catch {
     text = Object.prototype.toString.call(u)
   }
-  return text.length > MAX_GOT ? `${text.slice(0, MAX_GOT)}…` : text
+  return text.length <= MAX_GOT ? text : `${text.slice(0, MAX_GOT)}…`
 }
 
-const toIssue = (error: t.ValidationError): DecodeIssue => {
+/** io-ts names its own types by their shape; say what they hold instead. */
+const builtIn: Readonly<Record<string, string>> = { string: 'be text', number: 'be a number', boolean: 'be true or false', null: 'be null' }
+
+const ruleOf = (type: t.Decoder<unknown, unknown>): Rule | undefined => rules.get(type)
+
+const describeType = (type: t.Decoder<unknown, unknown>): string => ruleOf(type)?.rule ?? builtIn[type.name] ?? `be ${type.name}`
+
+/** Members of intersections and unions add an index to the context that is no part of the input. */
+const transparent = (parent: t.ContextEntry | undefined): boolean => {
+  const tag = (parent?.type as { readonly _tag?: unknown } | undefined)?._tag
+  return tag === 'IntersectionType' || tag === 'UnionType'
+}
+
+interface Located {
+  readonly issue: DecodeIssue
+  readonly fix: string | undefined
+}
+
+const locate = (error: t.ValidationError): Located => {
   const context = error.context
-  const last = context[context.length - 1]
+  const path = context
+    .filter((entry, i) => entry.key !== '' && !transparent(context[i - 1]))
+    .map((entry) => entry.key)
+    .join('.')
+  const last = context.length - 1
+  // A value that fits no member of a union broke the union's rule, not each member's.
+  const parent = context[last - 1]
+  const type = (transparent(parent) && (parent?.type as { readonly _tag?: unknown })._tag === 'UnionType' ? parent : context[last])?.type
+  const rule = type === undefined ? undefined : ruleOf(type)
+  const hint = rule?.hint?.(error.value)
   return {
-    path: context
-      .map((entry) => entry.key)
-      .filter((key) => key !== '')
-      .join('.'),
-    expected: last?.type.name ?? 'unknown',
-    got: render(error.value),
+    issue: {
+      path,
+      expected: type?.name ?? 'unknown',
+      rule: type === undefined ? 'be valid' : describeType(type),
+      got: `${render(error.value)}${hint === undefined ? '' : ` (${hint})`}`,
+    },
+    fix: rule?.fix,
   }
 }
+
+const distinct = (errors: t.Errors): ReadonlyArray<Located> =>
+  errors.map(locate).filter((one, i, all) => all.findIndex((other) => one.issue.path === other.issue.path && one.issue.expected === other.issue.expected) === i)
+
+/**
+ * The issues of `errors` in a sentence each, after `prefix`; for a message of your own.
+ *
+ * @example
+ * import { SyncCount, issuesOf, renderIssues } from 'cognito-reconcile'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const result = SyncCount.decode(-1)
+ * assert.ok(E.isLeft(result) && renderIssues(issuesOf(result.left)) === 'must be a non-negative integer; got -1')
+ *
+ * @since 0.1.0
+ */
+export const renderIssues = (issues: ReadonlyArray<DecodeIssue>): string =>
+  issues.map((issue) => `${issue.path === '' ? '' : `at ${issue.path}: `}must ${issue.rule}; got ${issue.got}`).join('; ')
+
+/**
+ * The issues of io-ts errors, one per place and rule.
+ *
+ * @since 0.1.0
+ */
+export const issuesOf = (errors: t.Errors): ReadonlyArray<DecodeIssue> => distinct(errors).map((one) => one.issue)
 
 /**
  * Builds a `DecodeError` from io-ts errors.
@@ -66,15 +156,16 @@ const toIssue = (error: t.ValidationError): DecodeIssue => {
  * const result = SyncCount.decode(-1)
  * assert.ok(E.isLeft(result))
  * if (E.isLeft(result)) {
- *   assert.strictEqual(decodeErrorFrom('sync count', result.left).message, 'Invalid sync count: expected SyncCount, got -1')
+ *   assert.strictEqual(decodeErrorFrom('sync count', result.left).message, 'Invalid sync count: must be a non-negative integer; got -1')
  * }
  *
  * @since 0.1.0
  */
 export const decodeErrorFrom = (what: string, errors: t.Errors): DecodeError => {
-  const issues = errors.map(toIssue)
-  const lines = issues.map((issue) => `${issue.path === '' ? '' : `at ${issue.path}: `}expected ${issue.expected}, got ${issue.got}`)
-  return { _tag: 'DecodeError', what, issues, message: `Invalid ${what}: ${lines.join('; ')}` }
+  const located = distinct(errors)
+  const issues = located.map((one) => one.issue)
+  const fixes = [...new Set(located.flatMap((one) => one.fix ?? []))]
+  return { _tag: 'DecodeError', what, issues, message: `Invalid ${what}: ${renderIssues(issues)}${fixes.length === 0 ? '' : `. ${fixes.join(' ')}`}` }
 }
 
 /**

@@ -35,7 +35,9 @@ describe('local writes', () => {
   it('refuse keys and values outside the service limits with a readable error', () => {
     const tooLong = put('k', 'x'.repeat(1_048_576), at(0))(emptyState)
     expect(tooLong).toMatchObject(E.left({ _tag: 'DecodeError', what: 'record value' }))
-    expect(put('', 'x', at(0))(emptyState)).toMatchObject(E.left({ message: 'Invalid record key: expected RecordKey, got ""' }))
+    expect(put('', 'x', at(0))(emptyState)).toMatchObject(
+      E.left({ message: 'Invalid record key: must be 1–1,024 characters (the service limit); got "" (empty). Use a non-empty key of at most 1,024 characters.' }),
+    )
     expect(E.isLeft(remove('k'.repeat(1025), at(0))(emptyState))).toBe(true)
   })
   it('causalStamp is at least now and after every given date', () => {

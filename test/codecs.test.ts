@@ -1,7 +1,8 @@
 // The service's limits, at their edges, and decode failures as readable values.
 import * as E from 'fp-ts/lib/Either.js'
+import type * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
-import { type LocalRecord, DatasetName, DeviceId, IdentityId, Listing, LocalStateJson, RecordKey, RecordValue, SyncCount, decodeWith, stateOf } from 'cognito-reconcile'
+import { type LocalRecord, DatasetName, DeviceId, IdentityId, Listing, LocalStateJson, OfficialClientRecordKey, RecordKey, RecordValue, SyncCount, decodeErrorFrom, decodeWith, stateOf } from 'cognito-reconcile'
 
 const ok = (result: E.Either<unknown, unknown>) => E.isRight(result)
 
@@ -27,13 +28,41 @@ describe('codecs', () => {
     expect(ok(DeviceId.decode('d'.repeat(256))) && !ok(DeviceId.decode('d'.repeat(257)))).toBe(true)
     expect(ok(IdentityId.decode('us-east-1:0f2a-77')) && !ok(IdentityId.decode('us-east-1:XYZ'))).toBe(true)
   })
-  it('a decode failure says where, what was expected and what was found', () => {
-    const result = decodeWith(Listing, 'ListRecords response')({ records: [{ Key: 'k', SyncCount: -2 }], datasetSyncCount: 1 })
-    expect(result).toMatchObject(E.left({ _tag: 'DecodeError', what: 'ListRecords response' }))
+  it('a decode failure says where (as the input names it, no intersection or union indices), which rule and what was found', () => {
+    const result = decodeWith(Listing, 'listing')({ records: [{ Key: 'k', SyncCount: 1 }, { Key: 'k', SyncCount: -2, Value: 7 }], datasetSyncCount: 1 })
+    expect(result).toMatchObject(E.left({ _tag: 'DecodeError', what: 'listing' }))
     if (E.isLeft(result)) {
-      expect(result.left.issues).toContainEqual({ path: 'records.0.0.SyncCount', expected: 'SyncCount', got: '-2' })
-      expect(result.left.message).toContain('at records.0.0.SyncCount: expected SyncCount, got -2')
+      expect(result.left.issues).toEqual([
+        { path: 'records.1.SyncCount', expected: 'SyncCount', rule: 'be a non-negative integer', got: '-2' },
+        { path: 'records.1.Value', expected: 'RecordValue', rule: 'be at most 1,048,575 characters (1 MB − 1, the service limit)', got: '7' },
+      ])
+      expect(result.left.message).toMatch(/^Invalid listing: at records\.1\.SyncCount: must be a non-negative integer; got -2; at records\.1\.Value: /)
     }
+  })
+  it('a value no member of a union takes breaks the union\'s rule, once', () => {
+    const result = decodeWith(LocalStateJson, 'local state')({ records: [{ key: 'k', server: { content: 5, syncCount: 1 } }], lastSyncCount: 1 })
+    expect(E.isLeft(result) && result.left.issues.filter((issue) => issue.path.endsWith('content'))).toEqual([
+      { path: 'records.0.server.content', expected: 'Content', rule: 'be a value of at most 1,048,575 characters, or null for a deleted record', got: '5' },
+    ])
+  })
+  describe('each limit is stated with what to do', () => {
+    const message = (codec: t.Decoder<unknown, unknown>, what: string, input: unknown): string => {
+      const result = codec.decode(input)
+      return E.isLeft(result) ? decodeErrorFrom(what, result.left).message : 'decoded'
+    }
+    it.each([
+      ['a dataset name with a space', DatasetName, 'dataset name', 'my dataset', 'Invalid dataset name: must be 1–128 characters of [a-zA-Z0-9_.:-]; got "my dataset" (a space is not allowed). Use letters, digits and _ . : - only (no spaces), at most 128 of them.'],
+      ['a dataset name too long', DatasetName, 'dataset name', 'd'.repeat(129), '(129 characters)'],
+      ['a key too long', RecordKey, 'record key', 'k'.repeat(1025), 'must be 1–1,024 characters (the service limit); got "kkk'],
+      ['a key too long, its size', RecordKey, 'record key', 'k'.repeat(1025), 'kkk… (1,025 characters). Use a non-empty key'],
+      ['a key the official clients refuse', OfficialClientRecordKey, 'record key', 'ä', `must be 1–128 characters of [a-zA-Z0-9_.:-] (the official clients' key rule, keyRule 'officialClients'); got "ä" ("ä" is not allowed)`],
+      ['a value over 1 MB', RecordValue, 'record value', 'v'.repeat(1_048_576), '(1,048,576 characters). Split the value over several keys (the whole dataset holds at most 1 MB)'],
+      ['an empty device id', DeviceId, 'device id', '', 'Invalid device id: must be 1–256 characters; got "" (empty). Pass a stable id'],
+      ['a user pool id as identity pool id', IdentityId, 'identity pool id', 'us-east-1_AbC123', 'got "us-east-1_AbC123" (this is a Cognito user pool id; Cognito Sync takes the identity pool id, region:GUID'],
+      ['an identity id in upper case', IdentityId, 'identity id', 'us-east-1:23EC4050-6AEA', '(the GUID must be in lowercase hex)'],
+    ] as const)('%s', (_case, codec, what, input, expected) => {
+      expect(message(codec, what, input)).toContain(expected)
+    })
   })
   it('a listing with an invalid date is refused rather than compared as NaN', () => {
     expect(ok(Listing.decode({ records: [{ Key: 'k', SyncCount: 1, LastModifiedDate: new Date(Number.NaN) }], datasetSyncCount: 1 }))).toBe(false)

@@ -5,3 +5,7 @@ fc.configureGlobal({
   numRuns: Number(process.env.FC_NUM_RUNS ?? 100),
   ...(process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED) }),
 })
+
+// The AWS SDK's notice that its releases after January 2027 need Node 22, printed once per test
+// worker; tests only. The library leaves the notice to its users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'

@@ -1,6 +1,7 @@
 /**
  * The call log: one entry per request, in arrival order, for tests to assert on. It holds no query
- * string, header or body, so no token, signature or secret can reach it. Only the newest 10,000
+ * string or body and one header only, UpdateRecords' `x-amz-client-context` (which the client fills
+ * with facts about itself), so no token, signature or secret can reach it. Only the newest 10,000
  * entries are kept, so a long-running emulator does not grow without bound.
  *
  * @since 0.1.0
@@ -24,6 +25,8 @@ export interface CallLogEntry {
   /** The fault that decided the outcome; `latency` only when nothing else applied. */
   readonly fault: FaultKind | undefined
   readonly requestId: string
+  /** UpdateRecords' `ClientContext` (the `x-amz-client-context` header) as received; absent when not sent. */
+  readonly clientContext?: string
 }
 
 /** @since 0.1.0 */

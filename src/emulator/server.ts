@@ -144,6 +144,8 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     const method = req.method ?? ''
     let match: RouteMatch | undefined
     let fault: FaultKind | undefined
+    // Accepted as the service accepts it: any text, never read (the model: "not yet implemented").
+    const clientContext = req.headers['x-amz-client-context']
     const entry = (status: number, errorType: string | undefined): CallLogEntry => ({
       operation: match?.operation,
       method,
@@ -152,6 +154,7 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
       errorType,
       fault,
       requestId,
+      ...(match?.operation === 'UpdateRecords' && typeof clientContext === 'string' ? { clientContext } : {}),
     })
     try {
       match = matchRoute(method, url)

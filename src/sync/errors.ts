@@ -8,13 +8,37 @@
  *
  * @since 0.1.0
  */
-import type { DecodeError, DecodeIssue } from '../DecodeError.js'
+import { type DecodeError, type DecodeIssue, renderIssues } from '../DecodeError.js'
 import type { StrategyFailed } from '../reconcile.js'
 import type { LimitExceeded } from '../stores/limits.js'
 import type { StoreFailed } from '../stores/LocalStore.js'
 
 /** The operations the adapter calls. @since 0.1.0 */
 export type Operation = 'ListRecords' | 'UpdateRecords'
+
+/**
+ * What a response said about itself, as the AWS SDK exposes it on `$metadata`: quote `requestId` to
+ * AWS support. Empty when no response arrived (a network error).
+ *
+ * @since 0.1.0
+ */
+export interface ResponseMetadata {
+  readonly httpStatusCode?: number
+  readonly requestId?: string
+  /** HTTP attempts of the call, the SDK's own retries included. */
+  readonly attempts?: number
+}
+
+/**
+ * The answer an error came from: `exception` is the SDK's name for it (`ResourceConflictException`,
+ * `TimeoutError`, …), `$metadata` the response's metadata.
+ *
+ * @since 0.1.0
+ */
+export interface FromService {
+  readonly exception: string
+  readonly $metadata: ResponseMetadata
+}
 
 /**
  * An option or a local record the service would refuse (a dataset name, an id, a key, a value), found
@@ -38,7 +62,9 @@ export interface InvalidInput {
 export interface MalformedResponse {
   readonly _tag: 'MalformedResponse'
   readonly operation: Operation
+  /** Paths as the wire names them: `Records.3.SyncCount`. */
   readonly issues: ReadonlyArray<DecodeIssue>
+  readonly $metadata: ResponseMetadata
   readonly message: string
 }
 
@@ -48,11 +74,9 @@ export interface MalformedResponse {
  *
  * @since 0.1.0
  */
-export interface ServiceFailure<Tag extends string> {
+export interface ServiceFailure<Tag extends string> extends FromService {
   readonly _tag: Tag
   readonly operation: Operation
-  readonly exception: string
-  readonly httpStatusCode?: number
   readonly message: string
 }
 
@@ -70,20 +94,22 @@ export type ServiceFailed = ServiceFailure<'ServiceFailed'>
  *
  * @since 0.1.0
  */
-export interface RetriesExhausted {
+export interface RetriesExhausted extends FromService {
   readonly _tag: 'RetriesExhausted'
   readonly operation: Operation
+  /** Attempts the adapter made; `exception` and `$metadata` are the last one's. */
   readonly attempts: number
   readonly message: string
 }
 
 /**
  * Another writer won every round: each UpdateRecords met a newer server version. `keys` are the keys
- * the server named. The local edits are still dirty and the next sync tries again.
+ * the server named; `exception` and `$metadata` are the last 409's. The local edits are still dirty and
+ * the next sync tries again.
  *
  * @since 0.1.0
  */
-export interface ConflictRoundsExhausted {
+export interface ConflictRoundsExhausted extends FromService {
   readonly _tag: 'ConflictRoundsExhausted'
   readonly rounds: number
   readonly keys: ReadonlyArray<string>
@@ -106,13 +132,14 @@ export interface DatasetDeleted {
 /**
  * The server's dataset count is behind this device's (`No such SyncCount`, or a listing whose count
  * went back): the server lost or re-created the dataset. The policy is `'report'`: nothing local was
- * changed.
+ * changed. `dirtyKeys` are the local edits a purge would drop.
  *
  * @since 0.1.0
  */
 export interface DatasetReset {
   readonly _tag: 'DatasetReset'
   readonly lastSyncCount: number
+  readonly dirtyKeys: ReadonlyArray<string>
   readonly message: string
 }
 
@@ -154,31 +181,54 @@ export const invalidInput = (error: DecodeError): InvalidInput => ({
   message: error.message,
 })
 
-/** @since 0.1.0 */
-export const malformedResponse = (operation: Operation, issues: ReadonlyArray<DecodeIssue>, message: string): MalformedResponse => ({
+/** `detail` says what is wrong when no codec does (`issues` empty). @since 0.1.0 */
+export const malformedResponse = (operation: Operation, $metadata: ResponseMetadata, issues: ReadonlyArray<DecodeIssue>, detail?: string): MalformedResponse => ({
   _tag: 'MalformedResponse',
   operation,
   issues,
-  message: `Malformed ${operation} response: ${message}`,
+  $metadata,
+  message: `Malformed ${operation} response${requestIdNote($metadata)}: ${detail ?? renderIssues(issues)}`,
 })
 
+/** ` (request id …)` for a message, when the service gave one. @internal */
+export const requestIdNote = ($metadata: ResponseMetadata): string => ($metadata.requestId === undefined ? '' : ` (request id ${$metadata.requestId})`)
+
 /**
- * The error a Promise rejects with: `error` is the typed `SyncError`.
+ * The metadata of an error, if it came from the service.
+ *
+ * @example
+ * import { metadataOf } from 'cognito-reconcile/sync'
+ * assert.deepStrictEqual(metadataOf({ _tag: 'ServiceFailed', operation: 'ListRecords', exception: 'X', $metadata: { requestId: 'r-1' }, message: 'm' }), { requestId: 'r-1' })
+ * assert.deepStrictEqual(metadataOf({ _tag: 'StoreFailed', message: 'm', cause: undefined }), {})
+ *
+ * @since 0.1.0
+ */
+export const metadataOf = (error: SyncError): ResponseMetadata => ('$metadata' in error ? error.$metadata : {})
+
+/**
+ * The error a Promise rejects with, shaped like the AWS SDK's: `name` is the error's kind (its
+ * `_tag`), `$metadata` the service's response metadata when it came from the service (else `{}`),
+ * and `error` the typed `SyncError`.
  *
  * @example
  * import { SyncFailedError } from 'cognito-reconcile/sync'
- * const failure = new SyncFailedError({ _tag: 'RetriesExhausted', operation: 'ListRecords', attempts: 9, message: 'gave up' })
- * assert.ok(failure instanceof Error)
+ * const failure = new SyncFailedError({ _tag: 'RetriesExhausted', operation: 'ListRecords', attempts: 9, exception: 'TooManyRequestsException', $metadata: { httpStatusCode: 429, requestId: 'r-1' }, message: 'gave up' })
+ * assert.ok(failure instanceof SyncFailedError && failure instanceof Error)
+ * assert.strictEqual(failure.name, 'RetriesExhausted')
+ * assert.strictEqual(failure.$metadata.requestId, 'r-1')
  * assert.strictEqual(failure.error._tag, 'RetriesExhausted')
  * assert.strictEqual(failure.message, 'gave up')
  *
  * @since 0.1.0
  */
 export class SyncFailedError extends Error {
-  override readonly name = 'SyncFailedError'
+  override readonly name: SyncError['_tag']
   readonly error: SyncError
+  readonly $metadata: ResponseMetadata
   constructor(error: SyncError) {
     super(error.message, { cause: error })
+    this.name = error._tag
     this.error = error
+    this.$metadata = metadataOf(error)
   }
 }

@@ -7,8 +7,8 @@
  *
  * @since 0.1.0
  */
-import type { Operation, SyncError } from './errors.js'
-import { malformedResponse } from './errors.js'
+import type { FromService, Operation, ResponseMetadata, SyncError } from './errors.js'
+import { malformedResponse, requestIdNote } from './errors.js'
 
 /**
  * Why a call failed, as far as retrying goes.
@@ -18,13 +18,15 @@ import { malformedResponse } from './errors.js'
  * - `Transient`: throttling, a server error or the network; back off and retry.
  * - `Fatal`: retrying will not help.
  *
+ * All but `Fatal` keep what the service answered (`from`); a `Fatal` error carries its own.
+ *
  * @since 0.1.0
  */
 export type Failure =
-  | { readonly _tag: 'Conflict'; readonly keys: ReadonlyArray<string>; readonly message: string }
-  | { readonly _tag: 'SessionExpired'; readonly message: string }
-  | { readonly _tag: 'NoSuchSyncCount'; readonly message: string }
-  | { readonly _tag: 'Transient'; readonly reason: TransientReason; readonly message: string }
+  | { readonly _tag: 'Conflict'; readonly keys: ReadonlyArray<string>; readonly message: string; readonly from: FromService }
+  | { readonly _tag: 'SessionExpired'; readonly message: string; readonly from: FromService }
+  | { readonly _tag: 'NoSuchSyncCount'; readonly message: string; readonly from: FromService }
+  | { readonly _tag: 'Transient'; readonly reason: TransientReason; readonly message: string; readonly from: FromService }
   | { readonly _tag: 'Fatal'; readonly error: SyncError }
 
 /** @since 0.1.0 */
@@ -33,7 +35,7 @@ export type TransientReason = 'Throttled' | 'ServerError' | 'NetworkError'
 interface SdkErrorLike {
   readonly name?: unknown
   readonly message?: unknown
-  readonly $metadata?: { readonly httpStatusCode?: unknown }
+  readonly $metadata?: { readonly httpStatusCode?: unknown; readonly requestId?: unknown; readonly attempts?: unknown }
 }
 
 const CONFLICT = /^Current SyncCount for: (.*) is: \d+ not: \d+/
@@ -41,15 +43,39 @@ const THROTTLING = new Set(['TooManyRequestsException', 'LambdaThrottledExceptio
 
 const textOf = (u: unknown): string => (typeof u === 'string' ? u : '')
 
+/**
+ * The SDK's `$metadata` of a response or of a thrown error, keeping only members of the right type.
+ *
+ * @example
+ * import { responseMetadata } from 'cognito-reconcile/sync'
+ * assert.deepStrictEqual(responseMetadata({ $metadata: { httpStatusCode: 409, requestId: 'r-1', attempts: 1, cfId: undefined } }), { httpStatusCode: 409, requestId: 'r-1', attempts: 1 })
+ * assert.deepStrictEqual(responseMetadata(new Error('socket hang up')), {})
+ *
+ * @since 0.1.0
+ */
+export const responseMetadata = (u: unknown): ResponseMetadata => {
+  const raw = typeof u === 'object' && u !== null ? (u as SdkErrorLike).$metadata : undefined
+  const { httpStatusCode, requestId, attempts } = raw ?? {}
+  return {
+    ...(typeof httpStatusCode === 'number' ? { httpStatusCode } : {}),
+    ...(typeof requestId === 'string' && requestId !== '' ? { requestId } : {}),
+    ...(typeof attempts === 'number' ? { attempts } : {}),
+  }
+}
+
 const serviceFailure = (
   tag: 'NotAuthorized' | 'ServiceLimitExceeded' | 'InvalidParameter' | 'ServiceFailed',
   operation: Operation,
-  exception: string,
+  from: FromService,
   message: string,
-  status: number | undefined,
 ): Failure => ({
   _tag: 'Fatal',
-  error: { _tag: tag, operation, exception, message: `${operation}: ${exception}: ${message}`, ...(status === undefined ? {} : { httpStatusCode: status }) },
+  error: {
+    _tag: tag,
+    operation,
+    ...from,
+    message: `${operation}: ${from.exception}: ${message}${requestIdNote(from.$metadata)}`,
+  },
 })
 
 /**
@@ -67,23 +93,24 @@ export const classify = (operation: Operation, thrown: unknown): Failure => {
   const error: SdkErrorLike = typeof thrown === 'object' && thrown !== null ? thrown : {}
   const name = textOf(error.name)
   const message = textOf(error.message) || String(thrown)
-  const rawStatus = error.$metadata?.httpStatusCode
-  const status = typeof rawStatus === 'number' ? rawStatus : undefined
+  const $metadata = responseMetadata(thrown)
+  const status = $metadata.httpStatusCode
+  const from: FromService = { exception: name === '' ? 'Unknown' : name, $metadata }
   const conflict = CONFLICT.exec(message)
-  if (conflict !== null) return { _tag: 'Conflict', keys: conflict[1] === undefined ? [] : [conflict[1]], message }
-  if (name === 'ResourceConflictException') return { _tag: 'Conflict', keys: [], message }
-  if (message.startsWith('SyncSessionToken not valid')) return { _tag: 'SessionExpired', message }
-  if (message.startsWith('No such SyncCount')) return { _tag: 'NoSuchSyncCount', message }
-  if (name === 'NotAuthorizedException') return serviceFailure('NotAuthorized', operation, name, message, status)
+  if (conflict !== null) return { _tag: 'Conflict', keys: conflict[1] === undefined ? [] : [conflict[1]], message, from }
+  if (name === 'ResourceConflictException') return { _tag: 'Conflict', keys: [], message, from }
+  if (message.startsWith('SyncSessionToken not valid')) return { _tag: 'SessionExpired', message, from }
+  if (message.startsWith('No such SyncCount')) return { _tag: 'NoSuchSyncCount', message, from }
+  if (name === 'NotAuthorizedException') return serviceFailure('NotAuthorized', operation, from, message)
   // Checked before throttling: the SDK's throttling list holds this name, but here it is a data quota.
-  if (name === 'LimitExceededException') return serviceFailure('ServiceLimitExceeded', operation, name, message, status)
-  if (name === 'InvalidParameterException') return serviceFailure('InvalidParameter', operation, name, message, status)
-  if (THROTTLING.has(name) || status === 429) return { _tag: 'Transient', reason: 'Throttled', message }
-  if (status !== undefined && status >= 500) return { _tag: 'Transient', reason: 'ServerError', message }
+  if (name === 'LimitExceededException') return serviceFailure('ServiceLimitExceeded', operation, from, message)
+  if (name === 'InvalidParameterException') return serviceFailure('InvalidParameter', operation, from, message)
+  if (THROTTLING.has(name) || status === 429) return { _tag: 'Transient', reason: 'Throttled', message, from }
+  if (status !== undefined && status >= 500) return { _tag: 'Transient', reason: 'ServerError', message, from }
   // A 2xx that threw is the SDK failing to parse the body: the response is malformed.
   if (status !== undefined && status >= 200 && status < 300)
-    return { _tag: 'Fatal', error: malformedResponse(operation, [], `${name}: ${message}`) }
+    return { _tag: 'Fatal', error: malformedResponse(operation, $metadata, [], `${name}: ${message}`) }
   // No status at all: the request or the response was lost on the way (reset, timeout, refused).
-  if (status === undefined) return { _tag: 'Transient', reason: 'NetworkError', message: name === '' ? message : `${name}: ${message}` }
-  return serviceFailure('ServiceFailed', operation, name === '' ? 'Unknown' : name, message, status)
+  if (status === undefined) return { _tag: 'Transient', reason: 'NetworkError', message: name === '' ? message : `${name}: ${message}`, from }
+  return serviceFailure('ServiceFailed', operation, from, message)
 }

@@ -10,18 +10,21 @@ export {
   type ConflictRoundsExhausted,
   type DatasetDeleted,
   type DatasetReset,
+  type FromService,
   type InvalidInput,
   type InvalidParameter,
   type MalformedResponse,
   type MergedDatasetsFound,
   type NotAuthorized,
   type Operation,
+  type ResponseMetadata,
   type RetriesExhausted,
   type ServiceFailed,
   type ServiceFailure,
   type ServiceLimitExceeded,
   type SyncError,
   SyncFailedError,
+  metadataOf,
 } from './errors.js'
 export type { DatasetEvent, ReportedConflict, Retry, RetryReason, SyncReport } from './report.js'
 export * from './policy.js'

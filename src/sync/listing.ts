@@ -22,7 +22,7 @@ export interface Listed {
 }
 
 /** A listing, or the service's answer that the sync count asked for does not exist. @internal */
-export type ListOutcome = { readonly _tag: 'Listed'; readonly listed: Listed } | { readonly _tag: 'NoSuchSyncCount' }
+export type ListOutcome = { readonly _tag: 'Listed'; readonly listed: Listed } | { readonly _tag: 'NoSuchSyncCount'; readonly message: string }
 
 /**
  * Folds the pages. The high-water mark is the lowest DatasetSyncCount of any page: a write that lands
@@ -48,18 +48,18 @@ export const listFrom = (run: Run, lastSyncCount: SyncCount): TE.TaskEither<Sync
       page(request),
       TE.matchEW(
         (failure) => {
-          if (failure._tag === 'NoSuchSyncCount') return TE.right({ _tag: 'NoSuchSyncCount' } as const)
+          if (failure._tag === 'NoSuchSyncCount') return TE.right({ _tag: 'NoSuchSyncCount', message: failure.message } as const)
           if (failure._tag !== 'Transient') return TE.left(unexpected('ListRecords', failure))
           return pipe(
-            spendRetry(run, 'ListRecords', failure.reason, failure.message),
+            spendRetry(run, 'ListRecords', failure.reason, failure),
             TE.chain(() => next(request, pages)),
           )
         },
-        (answer) => {
+        ({ answer, $metadata }) => {
           const all = [...pages, answer]
           // A cursor that does not move would page for ever.
           if (answer.NextToken !== undefined && answer.NextToken === request.nextToken)
-            return TE.left(malformedResponse('ListRecords', [], `NextToken ${answer.NextToken} repeats the one asked for`))
+            return TE.left(malformedResponse('ListRecords', $metadata, [], `NextToken ${answer.NextToken} repeats the one asked for`))
           return answer.NextToken === undefined
             ? TE.right({ _tag: 'Listed', listed: fold(all, answer) } as const)
             : next({ lastSyncCount, pageSize: run.limits.pageSize, nextToken: answer.NextToken, syncSessionToken: answer.SyncSessionToken }, all)

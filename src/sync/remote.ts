@@ -14,13 +14,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import * as t from 'io-ts'
-import type { DatasetName, DeviceId, IdentityId, SyncCount } from '../codecs.js'
+import type { ClientContext, DatasetName, DeviceId, IdentityId, SyncCount } from '../codecs.js'
 import { SyncCount as SyncCountC } from '../codecs.js'
-import { decodeErrorFrom } from '../DecodeError.js'
+import { issuesOf } from '../DecodeError.js'
 import type { RecordPatch } from '../RecordPatch.js'
 import { RemoteRecord } from '../RemoteRecord.js'
-import { type Operation, malformedResponse } from './errors.js'
-import { type Failure, classify } from './failure.js'
+import { type Operation, type ResponseMetadata, malformedResponse } from './errors.js'
+import { type Failure, classify, responseMetadata } from './failure.js'
 
 /** Where a dataset lives on the service. @since 0.1.0 */
 export interface DatasetAddress {
@@ -63,18 +63,26 @@ const attemptsOf = (u: unknown): number => {
   return typeof attempts === 'number' && attempts > 0 ? attempts : 1
 }
 
+/** A decoded response and what the service said about it. @since 0.1.0 */
+export interface Answer<A> {
+  readonly answer: A
+  readonly $metadata: ResponseMetadata
+}
+
 const decoded =
   <A>(operation: Operation, codec: t.Decoder<unknown, A>) =>
-  (output: unknown): E.Either<Failure, A> =>
-    pipe(
+  (output: unknown): E.Either<Failure, Answer<A>> => {
+    const $metadata = responseMetadata(output)
+    return pipe(
       codec.decode(output),
-      E.mapLeft((errors) => {
-        const error = decodeErrorFrom(`${operation} response`, errors)
-        return { _tag: 'Fatal', error: malformedResponse(operation, error.issues, error.message) } as const
-      }),
+      E.bimap(
+        (errors) => ({ _tag: 'Fatal', error: malformedResponse(operation, $metadata, issuesOf(errors)) }) as const,
+        (answer) => ({ answer, $metadata }),
+      ),
     )
+  }
 
-const call = <A>(operation: Operation, onAttempts: OnAttempts, send: () => Promise<unknown>, codec: t.Decoder<unknown, A>): TE.TaskEither<Failure, A> =>
+const call = <A>(operation: Operation, onAttempts: OnAttempts, send: () => Promise<unknown>, codec: t.Decoder<unknown, A>): TE.TaskEither<Failure, Answer<A>> =>
   pipe(
     TE.tryCatch(send, (thrown) => {
       onAttempts(operation, attemptsOf(thrown))
@@ -102,7 +110,7 @@ export interface PageRequest {
  */
 export const listPage =
   (address: DatasetAddress, onAttempts: OnAttempts) =>
-  (request: PageRequest): TE.TaskEither<Failure, ListRecordsPage> =>
+  (request: PageRequest): TE.TaskEither<Failure, Answer<ListRecordsPage>> =>
     call(
       'ListRecords',
       onAttempts,
@@ -131,13 +139,26 @@ const singleAttempt = {
 }
 
 /**
+ * Every argument of UpdateRecords but the address (the API page lists IdentityPoolId, IdentityId,
+ * DatasetName, DeviceId, RecordPatches, SyncSessionToken and ClientContext).
+ *
+ * @since 0.1.0
+ */
+export interface UpdateRequest {
+  readonly deviceId: DeviceId
+  readonly syncSessionToken: string
+  readonly patches: ReadonlyArray<RecordPatch>
+  readonly clientContext?: ClientContext | undefined
+}
+
+/**
  * One UpdateRecords call, one HTTP attempt.
  *
  * @since 0.1.0
  */
 export const updateRecords =
   (address: DatasetAddress, onAttempts: OnAttempts) =>
-  (deviceId: DeviceId, syncSessionToken: string, patches: ReadonlyArray<RecordPatch>): TE.TaskEither<Failure, ReadonlyArray<RemoteRecord>> =>
+  (request: UpdateRequest): TE.TaskEither<Failure, ReadonlyArray<RemoteRecord>> =>
     pipe(
       call(
         'UpdateRecords',
@@ -147,14 +168,15 @@ export const updateRecords =
             IdentityPoolId: address.identityPoolId,
             IdentityId: address.identityId,
             DatasetName: address.datasetName,
-            DeviceId: deviceId,
-            SyncSessionToken: syncSessionToken,
-            RecordPatches: [...patches],
+            DeviceId: request.deviceId,
+            SyncSessionToken: request.syncSessionToken,
+            RecordPatches: [...request.patches],
+            ...(request.clientContext === undefined ? {} : { ClientContext: request.clientContext }),
           })
           command.middlewareStack.add((next) => next, singleAttempt)
           return address.client.send(command)
         },
         UpdateRecordsAnswer,
       ),
-      TE.map((answer) => answer.Records),
+      TE.map(({ answer }) => answer.Records),
     )

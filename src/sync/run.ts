@@ -9,11 +9,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type * as t from 'io-ts'
-import { DatasetName, DeviceId, IdentityId } from '../codecs.js'
+import { ClientContext, DatasetName, DeviceId, IdentityId } from '../codecs.js'
 import { decodeErrorFrom, decodeWith } from '../DecodeError.js'
 import { type LocalState, LocalStateJson } from '../LocalRecord.js'
 import type { Strategy } from '../Strategy.js'
-import { type Operation, type SyncError, invalidInput } from './errors.js'
+import { type FromService, type Operation, type SyncError, invalidInput, requestIdNote } from './errors.js'
 import type { Failure } from './failure.js'
 import { checkLimits } from '../stores/limits.js'
 import type { LocalStore } from '../stores/LocalStore.js'
@@ -56,12 +56,18 @@ export interface SyncOptions {
   readonly random?: () => number
   readonly limits?: Partial<SyncLimits>
   readonly policies?: Partial<Policies>
+  /**
+   * UpdateRecords' `ClientContext`: a JSON object about the client, base64-encoded (see
+   * `ClientContext`); sent as is with every UpdateRecords. None by default.
+   */
+  readonly clientContext?: string
 }
 
 /** A sync in progress: validated options, and the budgets and findings its rounds share. @internal */
 export interface Run {
   readonly address: DatasetAddress
   readonly deviceId: DeviceId
+  readonly clientContext: ClientContext | undefined
   readonly store: LocalStore
   readonly strategy: Strategy
   readonly clock: () => Date
@@ -90,11 +96,13 @@ export const start = (options: SyncOptions): E.Either<SyncError, Run> =>
     E.apS('identityId', decodeOption(IdentityId, 'identity id')(options.identityId)),
     E.apS('datasetName', decodeOption(DatasetName, 'dataset name')(options.datasetName)),
     E.apS('deviceId', decodeOption(DeviceId, 'device id')(options.deviceId)),
-    E.map(({ identityPoolId, identityId, datasetName, deviceId }) => {
+    E.apS('clientContext', options.clientContext === undefined ? E.right(undefined) : decodeOption(ClientContext, 'client context')(options.clientContext)),
+    E.map(({ identityPoolId, identityId, datasetName, deviceId, clientContext }) => {
       const limits = { ...defaultSyncLimits, ...options.limits }
       return {
         address: { client: options.client, identityPoolId, identityId, datasetName },
         deviceId,
+        clientContext,
         store: options.store,
         strategy: options.strategy,
         clock: options.clock ?? (() => new Date()),
@@ -132,14 +140,26 @@ export const retryAfter = (run: Run, operation: Operation, reason: RetryReason, 
   return TE.fromTask(sleep(delayMs))
 }
 
+/** A failure worth retrying: what the service answered, and why in words. @internal */
+export interface Retryable {
+  readonly message: string
+  readonly from: FromService
+}
+
 /** Spends one retry of the budget, waiting the backoff; fails once the budget is spent. @internal */
-export const spendRetry = (run: Run, operation: Operation, reason: RetryReason, message: string): TE.TaskEither<SyncError, void> => {
+export const spendRetry = (run: Run, operation: Operation, reason: RetryReason, failure: Retryable): TE.TaskEither<SyncError, void> => {
   if (run.retries >= run.limits.maxRetries)
-    return TE.left({ _tag: 'RetriesExhausted', operation, attempts: run.retries + 1, message: `${operation} failed ${run.retries + 1} times; last: ${message}` })
+    return TE.left({
+      _tag: 'RetriesExhausted',
+      operation,
+      attempts: run.retries + 1,
+      ...failure.from,
+      message: `${operation} failed ${run.retries + 1} times; last: ${failure.message}${requestIdNote(failure.from.$metadata)}`,
+    })
   run.retries += 1
-  return retryAfter(run, operation, reason, message, run.retries - 1)
+  return retryAfter(run, operation, reason, failure.message, run.retries - 1)
 }
 
 /** A failure the step it came from has no use for: a fatal error, or something the service should not say there. @internal */
 export const unexpected = (operation: Operation, failure: Failure): SyncError =>
-  failure._tag === 'Fatal' ? failure.error : { _tag: 'ServiceFailed', operation, exception: failure._tag, message: `${operation}: ${failure.message}` }
+  failure._tag === 'Fatal' ? failure.error : { _tag: 'ServiceFailed', operation, ...failure.from, message: `${operation}: ${failure.from.exception}: ${failure.message}${requestIdNote(failure.from.$metadata)}` }

@@ -35,19 +35,23 @@ import { type Run, type SyncOptions, readChecked, retryAfter, spendRetry, start,
 
 // step 3: dataset-level policies
 
-const gone = (run: Run, event: DatasetEvent, state: LocalState): SyncError =>
-  event === 'Deleted'
+const gone = (run: Run, event: DatasetEvent, state: LocalState): SyncError => {
+  const dirtyKeys = dirtyRecords(state).map((record) => record.key)
+  const dirty = dirtyKeys.length === 0 ? 'no local edits' : `${dirtyKeys.length} local edit${dirtyKeys.length === 1 ? '' : 's'} (dirtyKeys)`
+  return event === 'Deleted'
     ? {
         _tag: 'DatasetDeleted',
         lastSyncCount: state.lastSyncCount,
-        dirtyKeys: dirtyRecords(state).map((record) => record.key),
-        message: `Dataset ${run.address.datasetName} was deleted on the server after sync count ${state.lastSyncCount}`,
+        dirtyKeys,
+        message: `Dataset ${run.address.datasetName} was deleted on the server after sync count ${state.lastSyncCount}; ${dirty}. Sync with policies.onDatasetDeleted 'purgeLocal' to drop the local copy or 'recreate' to push it again`,
       }
     : {
         _tag: 'DatasetReset',
         lastSyncCount: state.lastSyncCount,
-        message: `Dataset ${run.address.datasetName} on the server is behind this device's sync count ${state.lastSyncCount}`,
+        dirtyKeys,
+        message: `Dataset ${run.address.datasetName} on the server is behind this device's sync count ${state.lastSyncCount}; ${dirty}. Sync with policies.onDatasetReset 'purgeLocal' to take the server's copy or 'recreate' to push the local one again`,
       }
+}
 
 const datasetGone = (run: Run, event: DatasetEvent, state: LocalState): TE.TaskEither<SyncError, LocalState> => {
   const policy: DatasetPolicy = event === 'Deleted' ? run.policies.onDatasetDeleted : run.policies.onDatasetReset
@@ -75,7 +79,8 @@ const afterFailedUpdate = (run: Run, failure: Failure, sent: ReadonlyArray<Recor
           _tag: 'ConflictRoundsExhausted',
           rounds: run.conflictRounds,
           keys,
-          message: `UpdateRecords met a newer server version ${run.conflictRounds} times (keys: ${keys.join(', ')}); local changes stay dirty`,
+          ...failure.from,
+          message: `UpdateRecords met a newer server version ${run.conflictRounds} times (keys: ${keys.join(', ')}); local changes stay dirty, sync again later`,
         })
       }
       // A 409 rejects the whole request: nothing we sent was committed.
@@ -86,13 +91,13 @@ const afterFailedUpdate = (run: Run, failure: Failure, sent: ReadonlyArray<Recor
     }
     case 'SessionExpired':
       return pipe(
-        spendRetry(run, 'UpdateRecords', 'SessionExpired', failure.message),
+        spendRetry(run, 'UpdateRecords', 'SessionExpired', failure),
         TE.chain(() => nextRound(run)),
       )
     case 'Transient':
       // Indeterminate: the write may have committed. The next listing tells, so nothing is resent as it was.
       return pipe(
-        spendRetry(run, 'UpdateRecords', failure.reason, failure.message),
+        spendRetry(run, 'UpdateRecords', failure.reason, failure),
         TE.chain(() => nextRound(run)),
       )
     default:
@@ -102,7 +107,12 @@ const afterFailedUpdate = (run: Run, failure: Failure, sent: ReadonlyArray<Recor
 
 const push = (run: Run, listed: Listed, reconciliation: Reconciliation): TE.TaskEither<SyncError, LocalState> =>
   pipe(
-    updateRecords(run.address, run.recorder.attempts)(run.deviceId, listed.syncSessionToken, reconciliation.patches),
+    updateRecords(run.address, run.recorder.attempts)({
+      deviceId: run.deviceId,
+      syncSessionToken: listed.syncSessionToken,
+      patches: reconciliation.patches,
+      clientContext: run.clientContext,
+    }),
     TE.matchEW(
       (failure) => afterFailedUpdate(run, failure, reconciliation.patches),
       (written) =>

@@ -89,7 +89,14 @@ describe('transient failures', () => {
     world.emulator.faults.failNext('ListRecords', { errorType: 'TooManyRequestsException', count: 50 })
     const before = await a.state()
     const result = await a.sync({ limits: { maxRetries: 4, backoffBaseMs: 1, backoffMaxMs: 2 } })
-    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'RetriesExhausted', operation: 'ListRecords', attempts: 5 })
+    const last = world.emulator.calls().at(-1)
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      _tag: 'RetriesExhausted',
+      operation: 'ListRecords',
+      attempts: 5,
+      exception: 'TooManyRequestsException',
+      $metadata: { httpStatusCode: 429, requestId: last?.requestId },
+    })
     expect(world.calls('ListRecords')).toBe(5)
     expect(await a.state()).toEqual(before)
   })
@@ -139,7 +146,10 @@ describe('errors that are not retried', () => {
     await a.put('k', 'v')
     world.emulator.faults.failNext(operation, { errorType })
     const result = await a.sync()
-    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: tag, operation, exception: errorType })
+    const call = world.emulator.calls().find((entry) => entry.operation === operation)
+    // The service's request id and status are kept, for a support case.
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: tag, operation, exception: errorType, $metadata: { httpStatusCode: call?.status, requestId: call?.requestId } })
+    expect(E.isLeft(result) && result.left.message).toContain(`(request id ${call?.requestId})`)
     expect(world.calls(operation)).toBe(1)
     expect(dirtyKeys(await a.state())).toEqual(['k'])
   })
@@ -158,7 +168,7 @@ describe('malformed responses', () => {
   const rawServer = async (body: (method: string) => string): Promise<{ endpoint: string; server: Server }> => {
     const server = createServer((req, res) => {
       req.resume()
-      res.writeHead(200, { 'content-type': 'application/json' })
+      res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'raw-1' })
       res.end(body(req.method ?? ''))
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -173,6 +183,25 @@ describe('malformed responses', () => {
       const result = await sync({ client, identityPoolId: pool, identityId: alice, datasetName, deviceId: 'a', store, strategy: lastWriterWins })()
       expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'MalformedResponse', operation: 'ListRecords' })
       expect(await store.datasets()()).toEqual(E.right([]))
+    } finally {
+      client.destroy()
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('says where, as the wire names it, with one prefix and the request id', async () => {
+    const listing = '{"Records":[{"Key":"a","SyncCount":1},{"Key":"b","SyncCount":1},{"Key":"c","SyncCount":1},{"Key":"d","SyncCount":-1}],"DatasetSyncCount":1,"SyncSessionToken":"t"}'
+    const { endpoint, server } = await rawServer(() => listing)
+    const client = sdkClient(endpoint)
+    try {
+      const result = await sync({ client, identityPoolId: pool, identityId: alice, datasetName, deviceId: 'a', store: memoryStore(), strategy: lastWriterWins })()
+      expect(E.isLeft(result) && result.left).toMatchObject({
+        _tag: 'MalformedResponse',
+        issues: [{ path: 'Records.3.SyncCount', expected: 'SyncCount', got: '-1' }],
+        $metadata: { httpStatusCode: 200, requestId: 'raw-1' },
+        message: 'Malformed ListRecords response (request id raw-1): at Records.3.SyncCount: must be a non-negative integer; got -1',
+      })
     } finally {
       client.destroy()
       server.closeAllConnections()

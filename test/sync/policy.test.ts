@@ -76,11 +76,13 @@ describe('a dataset reset on the server (No such SyncCount)', () => {
     return { b, again, close: () => restored.close() }
   }
 
-  it("by default ('report') is a typed error", async () => {
+  it("by default ('report') is a typed error naming the local edits a purge would drop", async () => {
     const { again, close } = await reset()
     try {
+      await again.put('level', '9')
       const result = await again.sync()
-      expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'DatasetReset', lastSyncCount: 2 })
+      expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'DatasetReset', lastSyncCount: 2, dirtyKeys: ['level'] })
+      expect(dirtyKeys(await again.state())).toEqual(['level'])
     } finally {
       await close()
     }

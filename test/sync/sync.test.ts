@@ -134,7 +134,14 @@ describe('conflicts', () => {
       await b.synced()
     })
     const result = await a.sync({ strategy: customAsync('mine', () => () => Promise.resolve(keepLocal)) })
-    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'ConflictRoundsExhausted', rounds: 5, keys: ['score'] })
+    const last409 = world.emulator.calls().filter((call) => call.status === 409).at(-1)
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      _tag: 'ConflictRoundsExhausted',
+      rounds: 5,
+      keys: ['score'],
+      exception: 'ResourceConflictException',
+      $metadata: { httpStatusCode: 409, requestId: last409?.requestId },
+    })
     expect(world.calls('UpdateRecords')).toBe(5 + 5)
     expect(dirtyKeys(await a.state())).toEqual(['name', 'score'])
     expect(await contents(a)).toMatchObject({ score: 'a', name: 'alice' })
@@ -196,6 +203,7 @@ describe('validation before any network call', () => {
       ['identityId', 'nope', 'identity id'],
       ['identityPoolId', '', 'identity pool id'],
       ['deviceId', '', 'device id'],
+      ['clientContext', '{"client":{}}', 'client context'],
     ] as const) {
       const result = await a.sync({ [option]: value })
       expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'InvalidInput', what })
@@ -222,6 +230,34 @@ describe('validation before any network call', () => {
   })
 })
 
+describe('every documented argument of UpdateRecords', () => {
+  it('ClientContext, base64 JSON, reaches the service with each UpdateRecords, and only with it', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    const clientContext = Buffer.from(JSON.stringify({ client: { app_title: 'game', app_version_name: '1.2.0' }, env: { platform: 'linux' } })).toString('base64')
+    await a.synced({ clientContext })
+    expect(world.emulator.calls().map((call) => [call.operation, call.clientContext])).toEqual([
+      ['ListRecords', undefined],
+      ['UpdateRecords', clientContext],
+    ])
+  })
+
+  it('the rest: the device id, the session token of the last listing and the patches in the SDK shape', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    const sent: Array<Record<string, unknown>> = []
+    a.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'UpdateRecordsCommand') sent.push(args.input as Record<string, unknown>)
+        return next(args)
+      },
+      { step: 'initialize', name: 'capture' },
+    )
+    await a.synced({ clientContext: 'e30=' })
+    expect(Object.keys(sent[0] ?? {}).sort()).toEqual(['ClientContext', 'DatasetName', 'DeviceId', 'IdentityId', 'IdentityPoolId', 'RecordPatches', 'SyncSessionToken'])
+  })
+})
+
 describe('the Promise facade', () => {
   it('resolves with the report and rejects with a SyncFailedError carrying the typed error', async () => {
     const a = world.device('a')
@@ -232,6 +268,8 @@ describe('the Promise facade', () => {
     const failure = await syncPromise({ ...options, datasetName: 'bad name' }).catch((e: unknown) => e)
     expect(failure).toBeInstanceOf(SyncFailedError)
     expect((failure as SyncFailedError).error._tag).toBe('InvalidInput')
+    // as in the AWS SDK, the name is the kind, and $metadata is there (empty: nothing was sent)
+    expect(failure).toMatchObject({ name: 'InvalidInput', $metadata: {} })
     expect(O.isSome(await a.data.get('k')().then((r) => (E.isRight(r) ? r.right : O.none)))).toBe(true)
   })
 })
