@@ -141,7 +141,14 @@ export const renderIssues = (issues: ReadonlyArray<DecodeIssue>): string =>
   issues.map((issue) => `${issue.path === '' ? '' : `at ${issue.path}: `}must ${issue.rule}; got ${issue.got}`).join('; ')
 
 /**
- * The issues of io-ts errors, one per place and rule.
+ * The issues of io-ts errors, one per place and rule, with paths as the input names them.
+ *
+ * @example
+ * import { Listing, issuesOf } from 'cognito-reconcile'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const result = Listing.decode({ records: [{ Key: 'k', SyncCount: -1 }], datasetSyncCount: 1 })
+ * assert.ok(E.isLeft(result))
+ * if (E.isLeft(result)) assert.deepStrictEqual(issuesOf(result.left).map((issue) => issue.path), ['records.0.SyncCount'])
  *
  * @since 0.1.0
  */
