@@ -64,7 +64,7 @@ const bindings = new WeakMap<LocalStore, Binding>()
 const shapeError = (what: string, expected: string, got: unknown): DecodeError => ({
   _tag: 'DecodeError',
   what,
-  issues: [{ path: '', expected, got: typeof got }],
+  issues: [{ path: '', expected, rule: `be ${expected}`, got: typeof got }],
   message: `Invalid ${what}: expected ${expected}, got ${got === null ? 'null' : typeof got}`,
 })
 
@@ -88,7 +88,7 @@ const checkBinding = (store: LocalStore, wanted: Binding): E.Either<DecodeError,
   return E.left({
     _tag: 'DecodeError',
     what: 'store',
-    issues: differs.map((field) => ({ path: field, expected: JSON.stringify(bound[field]), got: JSON.stringify(wanted[field]) })),
+    issues: differs.map((field) => ({ path: field, expected: JSON.stringify(bound[field]), rule: `be ${JSON.stringify(bound[field])}, as the store already holds`, got: JSON.stringify(wanted[field]) })),
     message:
       `Invalid store: it already holds the datasets of ${differs.map((field) => `${field} ${JSON.stringify(bound[field])}`).join(', ')}, ` +
       `not ${differs.map((field) => JSON.stringify(wanted[field])).join(', ')}; give each identity and device its own store`,

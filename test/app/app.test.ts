@@ -192,7 +192,7 @@ describe('sync', () => {
     await game.put('coins', '100')
     world.emulator.faults.failNext('UpdateRecords', { errorType: 'NotAuthorizedException', message: 'Token expired' })
     const e = await rejection(game.sync())
-    expect(isSyncFailure(e, 'NotAuthorized') && [e.error.operation, e.error.httpStatusCode]).toEqual(['UpdateRecords', 403])
+    expect(isSyncFailure(e, 'NotAuthorized') && [e.error.operation, e.error.$metadata.httpStatusCode]).toEqual(['UpdateRecords', 403])
     expect((e as Error).message).toContain('Token expired')
     const state = await game.state()
     expect(state.records.get('coins')?.pending?.content).toBe('100')
