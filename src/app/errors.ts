@@ -37,7 +37,7 @@ export type SyncFailure = { readonly [K in SyncError['_tag']]: SyncFailureOf<K> 
  * @example
  * import { isSyncFailure } from 'cognito-reconcile/app'
  * import { SyncFailedError } from 'cognito-reconcile/sync'
- * const e: unknown = new SyncFailedError({ _tag: 'RetriesExhausted', operation: 'ListRecords', attempts: 9, message: 'gave up' })
+ * const e: unknown = new SyncFailedError({ _tag: 'RetriesExhausted', operation: 'ListRecords', attempts: 9, exception: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 }, message: 'gave up' })
  * assert.ok(isSyncFailure(e))
  * assert.ok(isSyncFailure(e, 'RetriesExhausted', 'NotAuthorized'))
  * assert.ok(!isSyncFailure(e, 'NotAuthorized'))
