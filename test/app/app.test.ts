@@ -108,6 +108,27 @@ describe('createSyncManager checks its configuration once', () => {
   })
 })
 
+describe('isSyncFailure', () => {
+  it('narrows by name, so a switch over the kinds sees each kind\'s fields', () => {
+    const caught: unknown = new SyncFailedError({ _tag: 'LimitExceeded', limit: 'records', max: 1024, actual: 1025, message: 'too many' })
+    const seen = (e: unknown): string => {
+      if (!isSyncFailure(e)) return 'not ours'
+      switch (e.name) {
+        case 'LimitExceeded':
+          return `${e.error.limit} ${e.error.actual}/${e.error.max}`
+        case 'DatasetDeleted':
+          return e.error.dirtyKeys.join()
+        default:
+          return e.name
+      }
+    }
+    expect(seen(caught)).toBe('records 1025/1024')
+    expect(seen(new Error('x'))).toBe('not ours')
+    expect(isSyncFailure(caught, 'StoreFailed', 'LimitExceeded')).toBe(true)
+    expect(isSyncFailure(caught, 'StoreFailed')).toBe(false)
+  })
+})
+
 describe('a dataset answers with plain values', () => {
   it('put, get, remove and list, offline', async () => {
     const game = manager('phone').dataset(datasetName)
