@@ -12,8 +12,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { DeviceId, IdentityId } from '../codecs.js'
-import { type DecodeError, decodeWith } from '../DecodeError.js'
+import { ClientContext, DeviceId, IdentityId } from '../codecs.js'
+import { type DecodeError, decodeWith, renderIssues } from '../DecodeError.js'
 import { invalidInput } from '../sync/errors.js'
 import type { LocalStore } from '../stores/index.js'
 import type { SyncOptions } from '../sync/index.js'
@@ -61,38 +61,44 @@ const bindings = new WeakMap<LocalStore, Binding>()
 
 // validation
 
-const shapeError = (what: string, expected: string, got: unknown): DecodeError => ({
+/** A configuration the manager refuses, worded as the codecs word theirs: the rule, what was there, what to do. */
+const configError = (what: string, issues: DecodeError['issues'], fix: string): DecodeError => ({
   _tag: 'DecodeError',
   what,
-  issues: [{ path: '', expected, rule: `be ${expected}`, got: typeof got }],
-  message: `Invalid ${what}: expected ${expected}, got ${got === null ? 'null' : typeof got}`,
+  issues,
+  message: `Invalid ${what}: ${renderIssues(issues)}. ${fix}`,
 })
 
 const hasFunctions = (u: unknown, names: ReadonlyArray<string>): boolean =>
   typeof u === 'object' && u !== null && names.every((name) => typeof (u as Record<string, unknown>)[name] === 'function')
 
 /** The shapes TypeScript checks, checked again for JavaScript callers. */
-const checkShapes = (config: SyncManagerConfig): E.Either<DecodeError, SyncManagerConfig> =>
-  !hasFunctions(config.client, ['send'])
-    ? E.left(shapeError('client', 'a CognitoSyncClient (new CognitoSyncClient({ region }))', config.client))
-    : !hasFunctions(config.store, ['read', 'modify', 'datasets'])
-      ? E.left(shapeError('store', 'a LocalStore (memoryStore() or sqliteStore({ path }))', config.store))
-      : !hasFunctions(config.strategy, ['decide'])
-        ? E.left(shapeError('strategy', 'a Strategy (lastWriterWins, or one built with byKey, custom, ...)', config.strategy))
-        : E.right(config)
+const shapes: ReadonlyArray<readonly [what: 'client' | 'store' | 'strategy', expected: string, functions: ReadonlyArray<string>, fix: string]> = [
+  ['client', 'CognitoSyncClient', ['send'], 'Pass the client of @aws-sdk/client-cognito-sync: new CognitoSyncClient({ region }).'],
+  ['store', 'LocalStore', ['read', 'modify', 'datasets'], "Pass memoryStore() from 'cognito-reconcile/stores', sqliteStore({ path }) from 'cognito-reconcile/sqlite', or your own LocalStore."],
+  ['strategy', 'Strategy', ['decide'], "Pass a strategy from 'cognito-reconcile/strategies': lastWriterWins, or one built with byKey, custom, ..."],
+]
+
+const checkShapes = (config: SyncManagerConfig): E.Either<DecodeError, SyncManagerConfig> => {
+  const wrong = shapes.find(([what, , functions]) => !hasFunctions(config[what], functions))
+  if (wrong === undefined) return E.right(config)
+  const [what, expected, functions, fix] = wrong
+  const got: unknown = config[what]
+  const rule = `be a ${expected}, an object with ${functions.map((name) => `${name}()`).join(', ')}`
+  return E.left(configError(what, [{ path: '', expected, rule, got: got === null ? 'null' : typeof got }], fix))
+}
 
 const checkBinding = (store: LocalStore, wanted: Binding): E.Either<DecodeError, Binding> => {
   const bound = bindings.get(store) ?? wanted
   const differs = (['identityPoolId', 'identityId', 'deviceId'] as const).filter((field) => bound[field] !== wanted[field])
   if (differs.length === 0) return E.right(bound)
-  return E.left({
-    _tag: 'DecodeError',
-    what: 'store',
-    issues: differs.map((field) => ({ path: field, expected: JSON.stringify(bound[field]), rule: `be ${JSON.stringify(bound[field])}, as the store already holds`, got: JSON.stringify(wanted[field]) })),
-    message:
-      `Invalid store: it already holds the datasets of ${differs.map((field) => `${field} ${JSON.stringify(bound[field])}`).join(', ')}, ` +
-      `not ${differs.map((field) => JSON.stringify(wanted[field])).join(', ')}; give each identity and device its own store`,
-  })
+  const issues = differs.map((field) => ({
+    path: field,
+    expected: JSON.stringify(bound[field]),
+    rule: `be ${JSON.stringify(bound[field])}: this store already holds the datasets of that ${field}`,
+    got: JSON.stringify(wanted[field]),
+  }))
+  return E.left(configError('store', issues, 'A store holds one device\'s copy of one identity\'s datasets: give each identity and device its own store.'))
 }
 
 const validate = (config: SyncManagerConfig): E.Either<DecodeError, Binding> =>
@@ -104,6 +110,7 @@ const validate = (config: SyncManagerConfig): E.Either<DecodeError, Binding> =>
         E.apS('identityPoolId', decodeWith(IdentityId, 'identity pool id')(config.identityPoolId)),
         E.apS('identityId', decodeWith(IdentityId, 'identity id')(config.identityId)),
         E.apS('deviceId', decodeWith(DeviceId, 'device id')(config.deviceId)),
+        E.chainFirst(() => (config.clientContext === undefined ? E.right(undefined) : decodeWith(ClientContext, 'client context')(config.clientContext))),
       ),
     ),
     E.chain((ids) => checkBinding(config.store, ids)),

@@ -75,6 +75,7 @@ describe('createSyncManager checks its configuration once', () => {
     ['identity pool id', { identityPoolId: 'us-east-1_AbCdEf' }],
     ['identity id', { identityId: '' }],
     ['device id', { deviceId: '' }],
+    ['client context', { clientContext: '{"client":{}}' }],
     ['client', { client: undefined }],
     ['store', { store: {} }],
     ['strategy', { strategy: null }],
@@ -95,7 +96,7 @@ describe('createSyncManager checks its configuration once', () => {
     for (const change of [{ deviceId: 'tablet' }, { identityId: bob }]) {
       const e = thrown(() => createSyncManager({ ...config, ...change }))
       expect(isSyncFailure(e, 'InvalidInput') && e.error.what).toBe('store')
-      expect((e as Error).message).toMatch(/give each identity and device its own store/)
+      expect((e as Error).message).toMatch(/^Invalid store: at (deviceId|identityId): must be .*; got .*give each identity and device its own store\.$/)
     }
     // a refused manager binds nothing: the first binding still holds
     expect(createSyncManager(config).deviceId).toBe('phone')
@@ -213,11 +214,23 @@ describe('sync', () => {
     await game.put('coins', '100')
     world.emulator.faults.failNext('UpdateRecords', { errorType: 'NotAuthorizedException', message: 'Token expired' })
     const e = await rejection(game.sync())
-    expect(isSyncFailure(e, 'NotAuthorized') && [e.error.operation, e.error.$metadata.httpStatusCode]).toEqual(['UpdateRecords', 403])
+    expect(isSyncFailure(e, 'NotAuthorized') && [e.name, e.error.operation, e.$metadata.httpStatusCode]).toEqual(['NotAuthorized', 'UpdateRecords', 403])
+    expect(isSyncFailure(e) && e.$metadata.requestId).toMatch(/\S/)
     expect((e as Error).message).toContain('Token expired')
     const state = await game.state()
     expect(state.records.get('coins')?.pending?.content).toBe('100')
     expect((await game.sync()).pushed).toEqual(['coins'])
+  })
+
+  it('the ClientContext given once reaches the service with every UpdateRecords', async () => {
+    const clientContext = Buffer.from(JSON.stringify({ client: { app_title: 'game' } })).toString('base64')
+    const game = manager('phone', { clientContext }).dataset(datasetName)
+    await game.put('coins', '100')
+    await game.sync()
+    expect(world.emulator.calls().map((call) => [call.operation, call.clientContext])).toEqual([
+      ['ListRecords', undefined],
+      ['UpdateRecords', clientContext],
+    ])
   })
 
   it('an unreachable service rejects with RetriesExhausted once the budget is spent', async () => {
