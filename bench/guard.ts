@@ -23,10 +23,11 @@ const firstInArrays = (a: ReadonlyArray<unknown>, b: ReadonlyArray<unknown>): st
   return 'equal'
 }
 
-const firstInMaps = (a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): string => {
-  for (const key of new Set([...a.keys(), ...b.keys()]))
-    if (!isDeepStrictEqual(a.get(key), b.get(key))) return `at key ${key} (sizes ${a.size} vs ${b.size}): library ${show(a.get(key))}, floor ${show(b.get(key))}`
-  return 'equal'
+/** The first key whose records differ; maps of any class compare by their entries. */
+const firstInMaps = (a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): string | undefined => {
+  const differs = (key: string): boolean => !isDeepStrictEqual(a.get(key), b.get(key))
+  const key = [...a.keys()].find(differs) ?? [...b.keys()].find(differs)
+  return key === undefined ? undefined : `at key ${key} (sizes ${a.size} vs ${b.size}): library ${show(a.get(key))}, floor ${show(b.get(key))}`
 }
 
 /** The first way the floor's output differs from the library's, or `undefined` when they are equal. */
@@ -34,7 +35,8 @@ export const floorMismatch = (library: MergeOutput, floor: MergeOutput): Mismatc
   if (!isDeepStrictEqual(library.patches, floor.patches)) return { what: 'patches', detail: firstInArrays(library.patches, floor.patches) }
   if (library.next.lastSyncCount !== floor.next.lastSyncCount)
     return { what: 'next.lastSyncCount', detail: `library ${library.next.lastSyncCount}, floor ${floor.next.lastSyncCount}` }
-  if (!isDeepStrictEqual(library.next.records, floor.next.records)) return { what: 'next.records', detail: firstInMaps(library.next.records, floor.next.records) }
+  const records = firstInMaps(library.next.records, floor.next.records)
+  if (records !== undefined) return { what: 'next.records', detail: records }
   if (!isDeepStrictEqual(library.conflicts, floor.conflicts)) return { what: 'conflicts', detail: firstInArrays(library.conflicts, floor.conflicts) }
   return undefined
 }

@@ -7,7 +7,7 @@
  * (other keys changed, new keys, tombstones). Keys carry the prefixes the `byKey` routing routes on.
  */
 import type { Content, RecordKey, RecordValue, SyncCount } from '../src/codecs.js'
-import { type LocalRecord, type LocalState, type PendingEdit, type ServerVersion } from '../src/LocalRecord.js'
+import { type LocalRecord, type LocalState, type PendingEdit, type ServerVersion, stateOf } from '../src/LocalRecord.js'
 import type { ReconcileInput } from '../src/reconcile.js'
 import type { RemoteRecord } from '../src/RemoteRecord.js'
 import { type Random, integer, permutation, seeded, word } from './random.js'
@@ -91,9 +91,19 @@ const dirtyKind = (j: number): DirtyKind => {
 }
 
 /**
+ * One input in the representation each side keeps its state in: for the library, a state built by its
+ * own constructor (`stateOf`, as its stores build them); for the floor, a plain `Map`. Both hold the
+ * same record objects and the same listing.
+ */
+export interface InputPair {
+  readonly library: ReconcileInput
+  readonly floor: ReconcileInput
+}
+
+/**
  * Builds the input. The same shape always gives the same input.
  */
-export const reconcileInput = ({ records: n, dirty, seed }: InputShape): ReconcileInput => {
+export const reconcileInput = ({ records: n, dirty, seed }: InputShape): InputPair => {
   const random = seeded(seed)
   const lastSyncCount = 2 * n
   let nextSyncCount = lastSyncCount
@@ -171,10 +181,7 @@ export const reconcileInput = ({ records: n, dirty, seed }: InputShape): Reconci
     listed.push(remoteRecord(random, key, m % 10 === 0 ? null : valueFor(random, key), ++nextSyncCount))
   }
   listed.sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0))
-  const state: LocalState = { records: local, lastSyncCount: lastSyncCount as SyncCount }
-  return {
-    local: state,
-    listing: { records: listed, datasetSyncCount: nextSyncCount as SyncCount },
-    now: at(T0 + (nextSyncCount + 10) * 1000),
-  }
+  const rest = { listing: { records: listed, datasetSyncCount: nextSyncCount as SyncCount }, now: at(T0 + (nextSyncCount + 10) * 1000) }
+  const plain: LocalState = { records: local, lastSyncCount: lastSyncCount as SyncCount }
+  return { library: { local: stateOf(local.values(), lastSyncCount), ...rest }, floor: { local: plain, ...rest } }
 }

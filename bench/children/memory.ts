@@ -23,7 +23,7 @@ parentPort.postMessage('ready')
 `
 
 const merge = contender === 'library' ? libraryMerge(strategy.library) : floorOf(strategy)
-const input = reconcileInput(shape)
+const input = reconcileInput(shape)[contender]
 const worker = new Worker(sampler, { eval: true })
 await new Promise((resolve) => worker.once('message', resolve))
 gc()

@@ -11,7 +11,7 @@ import type { Config } from '../config.js'
 import type { Merge } from '../floor.js'
 import { type Mismatch, floorMismatch } from '../guard.js'
 import { type Measured, type Ratio, type Sampling, measure, ratioOf } from '../harness.js'
-import { type InputShape, reconcileInput } from '../inputs.js'
+import { type InputPair, type InputShape, reconcileInput } from '../inputs.js'
 import { type PartResult, progress } from '../part.js'
 import { floorOf, libraryMerge, strategyCases } from '../strategies.js'
 import { bytes, duration, ratio, ratioRange, rate, spread, table } from '../table.js'
@@ -32,15 +32,15 @@ const timed = <A>(run: () => A): readonly [A, number] => {
 /**
  * Runs both merges once and compares their outputs; times them, interleaved, only when they are equal.
  */
-export const guardedCase = async (input: Parameters<Merge>[0], library: Merge, floor: Merge, sampling: Sampling): Promise<CaseOutcome> => {
-  const [fromLibrary, firstCallMs] = timed(() => library(input))
-  const mismatch = floorMismatch(fromLibrary, floor(input))
+export const guardedCase = async (input: InputPair, library: Merge, floor: Merge, sampling: Sampling): Promise<CaseOutcome> => {
+  const [fromLibrary, firstCallMs] = timed(() => library(input.library))
+  const mismatch = floorMismatch(fromLibrary, floor(input.floor))
   if (mismatch !== undefined) return { status: 'refused', mismatch }
   let sink: unknown
   const [l, f] = await measure(
     [
-      { name: 'library', async: false, fn: () => (sink = library(input)) },
-      { name: 'floor', async: false, fn: () => (sink = floor(input)) },
+      { name: 'library', async: false, fn: () => (sink = library(input.library)) },
+      { name: 'floor', async: false, fn: () => (sink = floor(input.floor)) },
     ],
     sampling,
   )
@@ -177,7 +177,7 @@ export const reconcilePart = async (config: Config): Promise<PartResult> => {
       for (const strategy of strategyCases) {
         const track = `${dirty}/${strategy.name}`
         const projected = projectMs(seen.get(track) ?? [], records)
-        const head = { records, dirty, strategy: strategy.name, listed: input.listing.records.length }
+        const head = { records, dirty, strategy: strategy.name, listed: input.library.listing.records.length }
         if (projected > callBudgetMs) {
           rows.push({ ...head, outcome: { status: 'skipped', reason: `one call projected at ${duration(projected)}` } })
           progress(`reconcile ${records} ${percent(dirty)} ${strategy.name}: skipped, projected ${duration(projected)}`)

@@ -22,7 +22,7 @@ describe('the floor', () => {
     for (const dirty of [0, 0.1, 1])
       for (const s of strategyCases) {
         const i = benchInput({ records, dirty, seed: records })
-        expect(floorMismatch(libraryMerge(s.library)(i), floorOf(s)(i))).toBeUndefined()
+        expect(floorMismatch(libraryMerge(s.library)(i.library), floorOf(s)(i.floor))).toBeUndefined()
       }
   })
 })
@@ -42,7 +42,7 @@ describe('the guard', () => {
   ]
 
   it.each(broken)('names a floor that differs in %s', (what, wrong) => {
-    const mismatch = floorMismatch(library(i), wrong(i))
+    const mismatch = floorMismatch(library(i.library), wrong(i.floor))
     expect(mismatch?.what).toBe(what)
     expect(mismatch?.detail).toMatch(/library .* floor /)
   })
