@@ -7,12 +7,13 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, availableParallelism, loadavg, totalmem } from 'node:os'
 import { dirname } from 'node:path'
 import { type PartName, configFrom } from './config.js'
-import type { Part } from './part.js'
+import { type Part, type Target, met } from './part.js'
 import { reconcilePart } from './parts/reconcile.js'
 import { sizesPart } from './parts/sizes.js'
 import { syncPart } from './parts/sync.js'
 import { throughputPart } from './parts/throughput.js'
 import { writesPart } from './parts/writes.js'
+import { table } from './table.js'
 
 const parts: Record<PartName, Part> = {
   reconcile: reconcilePart,
@@ -36,6 +37,7 @@ console.log(`${startedAt.toISOString()} · ${machine.cpus} cores, ${machine.cpu}
 
 const results: Record<string, unknown> = {}
 const failures: Array<string> = []
+const targets: Array<Target> = []
 for (const name of config.parts) {
   const part = parts[name]
   const started = performance.now()
@@ -44,6 +46,7 @@ for (const name of config.parts) {
     const result = await part(config)
     results[name] = result.json
     failures.push(...result.failures)
+    targets.push(...result.targets)
     console.log(`${result.text}\n`)
   } catch (e) {
     const message = e instanceof Error ? (e.stack ?? e.message) : String(e)
@@ -54,6 +57,17 @@ for (const name of config.parts) {
   process.stderr.write(`${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
 }
 
+const missed = targets.filter((t) => !met(t))
+console.log(`## Targets: ${targets.length - missed.length} of ${targets.length} met`)
+if (missed.length > 0)
+  console.log(
+    table(
+      ['missed', 'value', 'target'],
+      missed.map((t) => [t.what, t.value.toFixed(t.limit >= 100 ? 0 : 2), `${t.atMost ? '≤' : '≥'} ${t.limit}`]),
+    ),
+  )
+console.log()
+
 const report = {
   command: `npm run bench --${config.smoke ? ' --smoke' : ''}`,
   startedAt: startedAt.toISOString(),
@@ -62,6 +76,7 @@ const report = {
   machine,
   loadAverage: { before: loadBefore, after: loadavg() },
   parts: results,
+  targets: targets.map((t) => ({ ...t, met: met(t) })),
   failures,
 }
 mkdirSync(dirname(config.out), { recursive: true })

@@ -12,7 +12,7 @@ import type { Merge } from '../floor.js'
 import { type Mismatch, floorMismatch } from '../guard.js'
 import { type Measured, type Ratio, type Sampling, measure, ratioOf } from '../harness.js'
 import { type InputPair, type InputShape, reconcileInput } from '../inputs.js'
-import { type PartResult, progress } from '../part.js'
+import { type PartResult, type Target, progress } from '../part.js'
 import { floorOf, libraryMerge, strategyCases } from '../strategies.js'
 import { bytes, duration, ratio, ratioRange, rate, spread, table } from '../table.js'
 
@@ -101,19 +101,26 @@ const perRecordNs = (m: Measured, records: number): number => (m.latency.median 
 
 const percent = (share: number): string => `${Math.round(share * 100)}%`
 
+/** Issue 7: within 1.5x of the floor at 1,024 records (the service's maximum), within 2x above. */
+export const ratioTarget = (records: number): number => (records <= 1024 ? 1.5 : 2)
+
+/** Peak memory within 1.5x of the floor's. */
+export const memoryTarget = 1.5
+
 const mainTable = (rows: ReadonlyArray<CaseRow>): string =>
   table(
-    ['records', 'dirty', 'strategy', 'library', 'floor', 'library / floor', 'library records/s', 'floor records/s'],
+    ['records', 'dirty', 'strategy', 'library', 'floor', 'library / floor', 'target', 'library records/s', 'floor records/s'],
     rows.map(({ records, dirty, strategy, outcome }) => {
       const head = [records.toLocaleString('en-US'), percent(dirty), strategy]
-      if (outcome.status === 'refused') return [...head, 'REFUSED', `${outcome.mismatch.what} differ`, '', '', '']
-      if (outcome.status === 'skipped') return [...head, 'skipped', '', '', '', outcome.reason]
+      if (outcome.status === 'refused') return [...head, 'REFUSED', `${outcome.mismatch.what} differ`, '', '', '', '']
+      if (outcome.status === 'skipped') return [...head, 'skipped', '', '', '', '', outcome.reason]
       const { library: l, floor: f } = outcome
       return [
         ...head,
         `${duration(l.latency.median)} ${spread(l.latency)}`,
         `${duration(f.latency.median)} ${spread(f.latency)}`,
         ratioRange(outcome.ratio),
+        `≤ ${ratioTarget(records)}x`,
         rate(records / (l.latency.median / 1000)),
         rate(records / (f.latency.median / 1000)),
       ]
@@ -153,7 +160,7 @@ const growthTable = (rows: ReadonlyArray<CaseRow>, sizes: ReadonlyArray<number>)
 
 const memoryTable = (rows: ReadonlyArray<MemoryRow>): string => {
   return table(
-    ['records', 'dirty', 'strategy', 'library peak RSS', 'floor peak RSS', 'library / floor', 'library retained heap', 'floor retained heap'],
+    ['records', 'dirty', 'strategy', 'library peak RSS', 'floor peak RSS', 'library / floor', 'target', 'library retained heap', 'floor retained heap'],
     rows.map((r) => [
       r.records.toLocaleString('en-US'),
       percent(r.dirty),
@@ -161,6 +168,7 @@ const memoryTable = (rows: ReadonlyArray<MemoryRow>): string => {
       bytes(r.library.peakRssDelta),
       bytes(r.floor.peakRssDelta),
       ratio(r.library.peakRssDelta / r.floor.peakRssDelta),
+      `≤ ${memoryTarget}x`,
       bytes(r.library.retainedHeapDelta),
       bytes(r.floor.retainedHeapDelta),
     ]),
@@ -209,7 +217,15 @@ export const reconcilePart = async (config: Config): Promise<PartResult> => {
   const failures = rows.flatMap((r) =>
     r.outcome.status === 'refused' ? [`reconcile ${r.records} ${percent(r.dirty)} ${r.strategy}: floor and library differ in ${r.outcome.mismatch.what}: ${r.outcome.mismatch.detail}`] : [],
   )
+  const name = (r: { records: number; dirty: number; strategy: string }): string => `${r.records.toLocaleString('en-US')} records, ${percent(r.dirty)} dirty, ${r.strategy}`
+  const targets: Array<Target> = [
+    ...rows.flatMap((r) =>
+      r.outcome.status === 'timed' ? [{ what: `reconcile / floor, ${name(r)}`, value: r.outcome.ratio.median, limit: ratioTarget(r.records), atMost: true }] : [],
+    ),
+    ...memory.map((m) => ({ what: `reconcile / floor peak memory, ${name(m)}`, value: m.library.peakRssDelta / m.floor.peakRssDelta, limit: memoryTarget, atMost: true })),
+  ]
   return {
+    targets,
     json: { seed, cases: rows, memory },
     text: [
       '## 1. reconcile vs the floor',

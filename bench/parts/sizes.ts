@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
-import type { PartResult } from '../part.js'
+import type { PartResult, Target } from '../part.js'
 import { table } from '../table.js'
 
 const script = 'scripts/size.mjs'
@@ -42,9 +42,13 @@ const runCheck = async (): Promise<string> => {
 
 export const sizesPart = async (): Promise<PartResult> => {
   const how = await runCheck()
-  if (!existsSync(figures)) return { json: { note: how }, text: `## 5. Bundle sizes\nNot measured: ${how}.`, failures: [] }
+  if (!existsSync(figures)) return { json: { note: how }, text: `## 5. Bundle sizes\nNot measured: ${how}.`, failures: [], targets: [] }
   const { bundles } = JSON.parse(readFileSync(figures, 'utf8')) as { bundles: ReadonlyArray<Bundle> }
+  const targets: ReadonlyArray<Target> = bundles.flatMap((b) =>
+    b.limitBytes === null ? [] : [{ what: `bundle bytes (min+gz), ${b.what}`, value: b.gzipBytes, limit: b.limitBytes, atMost: true }],
+  )
   return {
+    targets,
     json: { source: figures, note: how, bundles },
     text: [
       '## 5. Bundle sizes (esbuild, browser, minified; budgets on min+gz)',

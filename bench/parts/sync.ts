@@ -9,7 +9,7 @@ import type { Config } from '../config.js'
 import { type Address, type Device, cognitoJsAsDevice, libraryDevice } from '../devices.js'
 import { entriesOf, variantsOf } from '../entries.js'
 import { type Contender, type Measured, type Ratio, measure, probe, ratioOf } from '../harness.js'
-import { type PartResult, progress } from '../part.js'
+import { type PartResult, type Target, progress } from '../part.js'
 import { bytes, duration, ratio, ratioRange, spread, table } from '../table.js'
 import { type Traffic, trafficSince } from '../wire.js'
 
@@ -156,7 +156,11 @@ export const syncPart = async (config: Config): Promise<PartResult> => {
     return ours !== undefined && 'error' in ours ? [`sync ${r.name}: cognito-reconcile failed: ${ours.error}`] : []
   })
   const errors = rows.flatMap((r) => Object.entries(r.wire).flatMap(([name, w]) => ('error' in w ? [`- ${r.name}, ${name}: ${w.error}`] : [])))
+  const targets: ReadonlyArray<Target> = rows.flatMap((r) =>
+    r.target !== undefined && r.ratio !== undefined ? [{ what: `sync wall time / amazon-cognito-js, ${r.name}`, value: r.ratio.median, limit: r.target, atMost: true }] : [],
+  )
   return {
+    targets,
     json: { records, rows },
     text: [
       '## 3. Sync against the emulator',

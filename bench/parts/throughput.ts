@@ -11,7 +11,7 @@ import { CognitoSyncClient, ListRecordsCommand, UpdateRecordsCommand } from '@aw
 import { type ChildServer, startChildServer } from '../children/spawn.js'
 import type { Config } from '../config.js'
 import { type Summary, summarize } from '../harness.js'
-import { type PartResult, progress } from '../part.js'
+import { type PartResult, type Target, progress } from '../part.js'
 import { ratio, rate, spread, table } from '../table.js'
 
 const pool = 'us-east-1:00000000-0000-4000-8000-0000000000aa'
@@ -130,7 +130,9 @@ export const throughputPart = async (config: Config): Promise<PartResult> => {
   } finally {
     await Promise.all(servers.map((s) => s.stop()))
   }
+  const targets: ReadonlyArray<Target> = rows.map((r) => ({ what: `emulator / bare node:http, ${r.operation}, ${r.clients} clients`, value: r.ratio.median, limit: 0.5, atMost: false }))
   return {
+    targets,
     json: { windowMs, rounds, rows },
     text: [
       '## 4. Emulator throughput (requests per second)',
