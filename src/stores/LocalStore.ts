@@ -1,14 +1,16 @@
 /**
- * Where a device keeps its datasets. One small interface with an atomic read-modify-write, so the sync
- * adapter and the app's own writes can never interleave inside one step: each `modify` sees the state
- * the previous one left and either commits its whole result or nothing.
+ * Where a device keeps its datasets. One small interface with atomic read-modify-writes, over whole
+ * states (for the sync) and over records (for the app's writes), so the sync adapter and the app's own
+ * writes can never interleave inside one step: each sees what the previous one left and either commits
+ * its whole result or nothing.
  *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import type { DatasetName } from '../codecs.js'
-import type { LocalState } from '../LocalRecord.js'
+import type { DatasetName, RecordKey, SyncCount } from '../codecs.js'
+import type { LocalRecord, LocalState } from '../LocalRecord.js'
+import type { Usage } from './limits.js'
 
 /**
  * The store itself failed (a database error, a corrupt row). Nothing was written.
@@ -22,12 +24,52 @@ export interface StoreFailed {
 }
 
 /**
- * Laws, for every implementation:
- * - `read` of a dataset never written is `emptyState`;
- * - `modify(d, f)` runs `f` on the current state; on `right([a, next])` it stores `next` and answers
- *   `a`, on `left(e)` it stores nothing and answers `e`;
- * - modifications of one dataset are serialised: two concurrent `modify` calls behave as if one ran
- *   after the other, and neither's result is lost.
+ * What a dataset keeps beside its records, read and written by every record-level write: the
+ * DatasetSyncCount it last caught up with, and its running totals against the service's quotas.
+ *
+ * @since 0.2.0
+ */
+export interface DatasetHeader {
+  readonly lastSyncCount: SyncCount
+  /** Always `usage` of the dataset's records: kept from each change, never by counting them all. */
+  readonly usage: Usage
+}
+
+/**
+ * Some records of one dataset and its header, as of one moment: `records` holds the records of the
+ * keys asked for that exist, and no others.
+ *
+ * @since 0.2.0
+ */
+export interface RecordSlice {
+  readonly header: DatasetHeader
+  readonly records: ReadonlyMap<string, LocalRecord>
+}
+
+/**
+ * Where a device keeps its datasets. Two levels over the same data:
+ * - whole states, `read` and `modify`, for the sync, which reconciles a whole dataset;
+ * - records, `readRecords` and `modifyRecords`, for the app's writes, which read and write only the
+ *   records of the keys they touch and the dataset's header, so their cost does not grow with the
+ *   dataset.
+ *
+ * Laws, for every implementation (`test/stores/contract.test.ts` checks them):
+ * 1. `read` of a dataset never written is `emptyState`; `readRecords` of it has no records and the
+ *    header `{ lastSyncCount: 0, usage: { records: 0, bytes: 0 } }`.
+ * 2. `modify(d, f)` runs `f` on the current state; on `right([a, next])` it stores `next` and answers
+ *    `a`, on `left(e)` (or a throw, as `StoreFailed`) it stores nothing and answers `e`.
+ * 3. `modifyRecords(d, keys, f)` runs `f` on the slice of `keys`; on `right([a, changed])` it does
+ *    exactly what `modify` would do with `setRecord` of each changed record in order (a record with
+ *    neither a server version nor a pending edit removes its key) and answers `a`; on `left` or a throw
+ *    it stores nothing. A changed record whose key is not in `keys` is refused with `StoreFailed`, and
+ *    nothing is stored. It never changes `lastSyncCount`.
+ * 4. The slice agrees with the state: `readRecords(d, keys)` gives `read(d)`'s records of `keys` and
+ *    its `lastSyncCount`, and its `header.usage` always equals `usage(read(d))`, whichever level wrote.
+ * 5. Every `modify` and `modifyRecords` of one dataset is atomic and serialised: concurrent calls behave
+ *    as if one ran after the other, none is lost, and a reader never sees half of one.
+ * 6. A state handed out never changes afterwards: later writes build new states.
+ *
+ * `f` is synchronous and is the whole critical section: a durable store runs it inside one transaction.
  *
  * @since 0.1.0
  */
@@ -36,6 +78,14 @@ export interface LocalStore {
   readonly modify: <E, A>(
     dataset: DatasetName,
     f: (state: LocalState) => E.Either<E, readonly [A, LocalState]>,
+  ) => TE.TaskEither<E | StoreFailed, A>
+  /** The records of `keys` (those that exist) and the header, in one snapshot. */
+  readonly readRecords: (dataset: DatasetName, keys: ReadonlyArray<RecordKey>) => TE.TaskEither<StoreFailed, RecordSlice>
+  /** Changes records of `keys` in one atomic step, updating the header's totals from the old and new records. */
+  readonly modifyRecords: <E, A>(
+    dataset: DatasetName,
+    keys: ReadonlyArray<RecordKey>,
+    f: (slice: RecordSlice) => E.Either<E, readonly [A, ReadonlyArray<LocalRecord>]>,
   ) => TE.TaskEither<E | StoreFailed, A>
   /** The datasets that hold any record. */
   readonly datasets: () => TE.TaskEither<StoreFailed, ReadonlyArray<DatasetName>>
@@ -54,8 +104,9 @@ export interface LocalStore {
 export const storeFailed = (message: string, cause: unknown): StoreFailed => ({ _tag: 'StoreFailed', message, cause })
 
 /**
- * Runs a `modify` function on `state`, turning a throw into a `StoreFailed` so that a store's
- * `TaskEither` never rejects; like a `left`, a throw stores nothing. For your own `LocalStore`.
+ * Runs a `modify` (or `modifyRecords`) function on its input, turning a throw into a `StoreFailed` so
+ * that a store's `TaskEither` never rejects; like a `left`, a throw stores nothing. For your own
+ * `LocalStore`.
  *
  * @example
  * import { applyModify } from 'cognito-reconcile/stores'
@@ -65,12 +116,9 @@ export const storeFailed = (message: string, cause: unknown): StoreFailed => ({ 
  *
  * @since 0.1.0
  */
-export const applyModify = <Err, A>(
-  f: (state: LocalState) => E.Either<Err, readonly [A, LocalState]>,
-  state: LocalState,
-): E.Either<Err | StoreFailed, readonly [A, LocalState]> => {
+export const applyModify = <S, Err, R>(f: (input: S) => E.Either<Err, R>, input: S): E.Either<Err | StoreFailed, R> => {
   try {
-    return f(state)
+    return f(input)
   } catch (cause) {
     return E.left(storeFailed('the modify function threw', cause))
   }

@@ -1,6 +1,6 @@
 /**
- * The app's read/write API over one dataset of a store. Writes go through `store.modify` with the
- * core's `put`/`remove`, so each is atomic, stamped causally after the version it replaces, and never
+ * The app's read/write API over one dataset of a store. Writes go through `store.modifyRecords` with
+ * the core's `editRecord`, so each is atomic, stamped causally after the version it replaces, and never
  * lost to a sync running at the same time: the sync's own `modify` sees it, or runs before it.
  *
  * @since 0.1.0
@@ -9,15 +9,17 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { DatasetName, RecordKey, type RecordValue } from '../codecs.js'
+import { type Content, DatasetName, RecordKey, RecordValue } from '../codecs.js'
 import { type DecodeError, decodeWith } from '../DecodeError.js'
-import { type Entry, type LocalState, currentContent, liveEntries } from '../LocalRecord.js'
-import { put, remove } from '../LocalWrite.js'
-import { type LimitExceeded, checkLimits } from './limits.js'
-import type { LocalStore, StoreFailed } from './LocalStore.js'
+import { type Entry, type LocalRecord, type LocalState, currentContent, dirtyRecords, isDirty, liveEntries } from '../LocalRecord.js'
+import { editRecord } from '../LocalWrite.js'
+import { type LimitExceeded, type Usage, changeUsage, checkGrowth } from './limits.js'
+import type { LocalStore, RecordSlice, StoreFailed } from './LocalStore.js'
 
 /**
  * One dataset of a store. Every operation reads or writes the store when run, never a cached copy.
+ * Writes read and write only the records of their keys and the dataset's header, so their cost does
+ * not grow with the dataset.
  *
  * @since 0.1.0
  */
@@ -29,20 +31,53 @@ export interface Dataset {
   readonly put: (key: string, value: string) => TE.TaskEither<DecodeError | LimitExceeded | StoreFailed, void>
   /** Deletes `key` as a pending tombstone, pushed as a delete at the next sync. */
   readonly remove: (key: string) => TE.TaskEither<DecodeError | StoreFailed, void>
+  /**
+   * Many writes in one atomic step (one transaction, one check of the limits): each `[key, value]`
+   * puts `value`, or removes `key` for `null`, in order (a repeated key ends as its last write). All or
+   * nothing: one bad key or value, or a result over the limits, stores none of them.
+   */
+  readonly putAll: (entries: Iterable<readonly [key: string, value: string | null]>) => TE.TaskEither<DecodeError | LimitExceeded | StoreFailed, void>
   /** The live records, in key order. */
   readonly list: () => TE.TaskEither<StoreFailed, ReadonlyArray<Entry>>
+  /** The keys with an edit the server has not acknowledged yet (deletes included), in key order. */
+  readonly pendingKeys: () => TE.TaskEither<StoreFailed, ReadonlyArray<RecordKey>>
+  /** Whether `key` has an edit the server has not acknowledged yet. */
+  readonly isPending: (key: string) => TE.TaskEither<DecodeError | StoreFailed, boolean>
   /** The whole local state, pending edits and server versions included. */
   readonly state: () => TE.TaskEither<StoreFailed, LocalState>
 }
 
 /** @since 0.1.0 */
 export interface DatasetOptions {
-  /** The device clock that stamps writes; `new Date()` by default. */
+  /** The device clock that stamps writes; `new Date()` by default. Given once, here, for every write. */
   readonly clock?: () => Date
 }
 
 const decodeName = decodeWith(DatasetName, 'dataset name')
 const decodeKey = decodeWith(RecordKey, 'record key')
+const decodeValue = decodeWith(RecordValue, 'record value')
+
+/** One validated write: a value, or `null` to delete. */
+type Write = readonly [key: RecordKey, content: Content]
+
+const decodeWrite = ([key, value]: readonly [string, string | null]): E.Either<DecodeError, Write> =>
+  pipe(
+    E.Do,
+    E.apS('key', decodeKey(key)),
+    E.apS('content', value === null ? E.right(null) : decodeValue(value)),
+    E.map(({ key, content }): Write => [key, content]),
+  )
+
+/**
+ * The records after `writes`, each an edit of the record before it (`editRecord`, the core's local
+ * write), and the usage they lead to.
+ */
+const edited = (slice: RecordSlice, writes: ReadonlyArray<Write>, now: Date): { readonly records: ReadonlyArray<LocalRecord>; readonly usage: Usage } => {
+  const latest = new Map<string, LocalRecord>()
+  for (const [key, content] of writes) latest.set(key, editRecord(key, latest.get(key) ?? slice.records.get(key), content, now))
+  const records = [...latest.values()]
+  return { records, usage: changeUsage(slice.header.usage, records.map((record) => [slice.records.get(record.key), record] as const)) }
+}
 
 /**
  * Opens the dataset `name` of `store`, after checking the name.
@@ -59,8 +94,11 @@ const decodeKey = decodeWith(RecordKey, 'record key')
  *   assert.deepStrictEqual(await settings.put('theme', 'dark')(), E.right(undefined))
  *   assert.deepStrictEqual(await settings.put('volume', '')(), E.right(undefined))
  *   assert.deepStrictEqual(await settings.remove('volume')(), E.right(undefined))
- *   assert.deepStrictEqual(await settings.get('theme')(), E.right(O.some('dark')))
- *   assert.deepStrictEqual(await settings.list()(), E.right([{ key: 'theme', value: 'dark' }]))
+ *   assert.deepStrictEqual(await settings.putAll([['lang', 'en'], ['theme', 'light']])(), E.right(undefined))
+ *   assert.deepStrictEqual(await settings.get('theme')(), E.right(O.some('light')))
+ *   assert.deepStrictEqual(await settings.list()(), E.right([{ key: 'lang', value: 'en' }, { key: 'theme', value: 'light' }]))
+ *   assert.deepStrictEqual(await settings.pendingKeys()(), E.right(['lang', 'theme', 'volume']))
+ *   assert.deepStrictEqual(await settings.isPending('volume')(), E.right(true))
  * }
  * assert.ok(E.isLeft(openDataset(store, 'no spaces')))
  *
@@ -73,12 +111,27 @@ export const openDataset = (store: LocalStore, name: string, options: DatasetOpt
   )
 
 const datasetOf = (store: LocalStore, dataset: DatasetName, clock: () => Date): Dataset => {
-  // The clock is read inside `modify`, so the stamp orders after the state the write actually replaces.
-  const write = <Err>(change: (now: Date) => (state: LocalState) => E.Either<Err, LocalState>) =>
-    store.modify(dataset, (state) =>
-      pipe(
-        change(clock())(state),
-        E.map((next) => [undefined, next] as const),
+  // The clock is read inside the write, so the stamp orders after the records it actually replaces.
+  const write = <Err>(writes: ReadonlyArray<Write>, check: (before: Usage, after: Usage) => E.Either<Err, unknown>) =>
+    store.modifyRecords(
+      dataset,
+      writes.map(([key]) => key),
+      (slice) => {
+        const { records, usage } = edited(slice, writes, clock())
+        return pipe(
+          check(slice.header.usage, usage),
+          E.map(() => [undefined, records] as const),
+        )
+      },
+    )
+  const record = (key: string) =>
+    pipe(
+      TE.fromEither(decodeKey(key)),
+      TE.chainW((key) =>
+        pipe(
+          store.readRecords(dataset, [key]),
+          TE.map((slice) => slice.records.get(key)),
+        ),
       ),
     )
   const state = () => store.read(dataset)
@@ -86,17 +139,32 @@ const datasetOf = (store: LocalStore, dataset: DatasetName, clock: () => Date): 
     name: dataset,
     get: (key) =>
       pipe(
-        TE.fromEither(decodeKey(key)),
-        TE.chainW((key) =>
-          pipe(
-            state(),
-            TE.map((current) => O.fromNullable(currentContent(current.records.get(key)))),
-          ),
-        ),
+        record(key),
+        TE.map((found) => O.fromNullable(currentContent(found))),
       ),
-    put: (key, value) => write((now) => (current) => pipe(put(key, value, now)(current), E.chainW(checkLimits))),
-    remove: (key) => write((now) => remove(key, now)),
+    put: (key, value) =>
+      pipe(
+        TE.fromEither(decodeWrite([key, value])),
+        TE.chainW((one) => write([one], checkGrowth)),
+      ),
+    // a delete never grows a total, so it is never refused for the limits
+    remove: (key) =>
+      pipe(
+        TE.fromEither(decodeKey(key)),
+        TE.chainW((key) => write([[key, null]], () => E.right(undefined))),
+      ),
+    putAll: (entries) =>
+      pipe(
+        TE.fromEither(E.traverseArray(decodeWrite)(Array.from(entries))),
+        TE.chainW((writes) => write(writes, checkGrowth)),
+      ),
     list: () => pipe(state(), TE.map(liveEntries)),
+    pendingKeys: () =>
+      pipe(
+        state(),
+        TE.map((current) => dirtyRecords(current).map((dirty) => dirty.key)),
+      ),
+    isPending: (key) => pipe(record(key), TE.map(isDirty)),
     state,
   }
 }

@@ -178,7 +178,8 @@ describe('a dataset answers with plain values', () => {
 
   it('a store that rejects instead of answering a Left rejects as StoreFailed, with its cause', async () => {
     const cause = new Error('disk on fire')
-    const broken: LocalStore = { read: () => () => Promise.reject(cause), modify: () => () => Promise.reject(cause), datasets: () => () => Promise.reject(cause) }
+    const rejected = () => () => Promise.reject(cause)
+    const broken: LocalStore = { read: rejected, modify: rejected, readRecords: rejected, modifyRecords: rejected, datasets: rejected }
     const sync = manager('phone', { store: broken })
     for (const failing of [sync.datasets(), sync.dataset('game').get('k'), sync.dataset('game').put('k', 'v')]) {
       const e = await rejection(failing)
@@ -188,7 +189,7 @@ describe('a dataset answers with plain values', () => {
 
   it("a store's Left rejects with that error", async () => {
     const failed = storeFailed('locked', new Error('SQLITE_BUSY'))
-    const locked: LocalStore = { read: () => TE.left(failed), modify: () => TE.left(failed), datasets: () => TE.left(failed) }
+    const locked: LocalStore = { read: () => TE.left(failed), modify: () => TE.left(failed), readRecords: () => TE.left(failed), modifyRecords: () => TE.left(failed), datasets: () => TE.left(failed) }
     const e = await rejection(manager('phone', { store: locked }).dataset('game').list())
     expect(isSyncFailure(e, 'StoreFailed') && e.error).toBe(failed)
   })

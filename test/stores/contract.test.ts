@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   type LocalRecord,
   type LocalState,
-    type SyncCount,
+  type RecordKey,
+  type SyncCount,
   LocalStateJson,
   emptyState,
   put,
@@ -13,8 +14,11 @@ import {
   setRecord,
   stateOf,
 } from 'cognito-reconcile'
+import { localRecord, localState, recordKey as anyKey, syncCount } from 'cognito-reconcile/testkit'
 import { openDataset } from '../../src/stores/dataset.js'
-import type { LocalStore } from '../../src/stores/LocalStore.js'
+import { usage } from '../../src/stores/limits.js'
+import type { LocalStore, RecordSlice } from '../../src/stores/LocalStore.js'
+import { sliceOf, withChanges } from '../../src/stores/records.js'
 import { type StoreFactory, datasetName, recordKey, recordValue, runRight, storeFactories, unwrap } from './harness.js'
 
 const settings = datasetName('settings')
@@ -158,4 +162,135 @@ const storeContract = (factory: StoreFactory) =>
     })
   })
 
+/** One step of a random history, over both levels of the interface. */
+type Step =
+  | { readonly kind: 'records'; readonly keys: ReadonlyArray<RecordKey>; readonly changed: ReadonlyArray<LocalRecord> }
+  | { readonly kind: 'whole'; readonly state: LocalState }
+  | { readonly kind: 'put'; readonly key: RecordKey; readonly value: string | null }
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  // raw record writes, empty records (deletes) included, within the keys given
+  fc
+    .array(fc.oneof({ weight: 4, arbitrary: localRecord(anyKey) }, { weight: 1, arbitrary: anyKey.map((key): LocalRecord => ({ key })) }), { maxLength: 4 })
+    .chain((changed) =>
+      fc.array(anyKey, { maxLength: 2 }).map((extra) => ({ kind: 'records' as const, keys: [...changed.map((record) => record.key), ...extra], changed })),
+    ),
+  // what a sync does: a whole new state, sharing some records with the current one
+  localState(5).map((state) => ({ kind: 'whole' as const, state })),
+  fc.record({ kind: fc.constant('put' as const), key: anyKey, value: fc.option(fc.string({ maxLength: 6 }), { nil: null }) }),
+)
+
+const recordLevelContract = (factory: StoreFactory) =>
+  describe(`${factory.name} keeps the record-level laws`, () => {
+    let store: LocalStore
+    let dispose: () => void
+    beforeEach(() => {
+      ;({ store, dispose } = factory.open())
+    })
+    afterEach(() => dispose())
+
+    const slice = (keys: ReadonlyArray<RecordKey>, dataset = settings): Promise<RecordSlice> => runRight(store.readRecords(dataset, keys))
+
+    it('reads a dataset never written as no records and a zero header', async () => {
+      expect(await slice([recordKey('k')])).toEqual({ header: { lastSyncCount: 0, usage: { records: 0, bytes: 0 } }, records: new Map() })
+    })
+
+    // Laws 3 and 4: a record-level write is the whole-state write of its records, and the header's totals
+    // always equal what `usage` counts from the records, whichever level wrote last.
+    it('agrees with a whole-state model over any history of record writes, puts and whole states', async () => {
+      let run = 0
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { maxLength: 8 }), syncCount, async (steps, lastSyncCount) => {
+          run += 1
+          const dataset = datasetName(`run-${run}`)
+          const app = unwrap(openDataset(store, dataset, { clock: () => new Date(millis) }))
+          let model: LocalState = { ...emptyState, lastSyncCount }
+          await runRight(store.modify(dataset, () => E.right([undefined, model] as const)))
+          for (const next of steps) {
+            if (next.kind === 'records') {
+              await runRight(store.modifyRecords(dataset, next.keys, () => E.right([undefined, next.changed] as const)))
+              model = withChanges(model, next.changed)
+            } else if (next.kind === 'whole') {
+              // keep a few current records as they are, by reference, as a sync does
+              const kept = [...model.records.values()].filter((_, i) => i % 2 === 0)
+              const state = stateOf([...kept, ...next.state.records.values()], next.state.lastSyncCount)
+              await runRight(store.modify(dataset, () => E.right([undefined, state] as const)))
+              model = state
+            } else {
+              const expected = next.value === null ? remove(next.key, new Date(millis))(model) : put(next.key, next.value, new Date(millis))(model)
+              const actual = await (next.value === null ? app.remove(next.key) : app.put(next.key, next.value))()
+              expect(E.isRight(actual)).toBe(E.isRight(expected))
+              if (E.isRight(expected)) model = expected.right
+            }
+            const keys = [...[...model.records.values()].map((record) => record.key), recordKey('never-written')]
+            const read = await runRight(store.read(dataset))
+            expect(LocalStateJson.encode(read)).toEqual(LocalStateJson.encode(model))
+            const current = await slice(keys, dataset)
+            expect(current.header).toEqual({ lastSyncCount: model.lastSyncCount, usage: usage(model) })
+            expect(encodeRecords(current.records)).toEqual(encodeRecords(sliceOf(model, keys).records))
+          }
+        }),
+        { numRuns: factory.name === 'sqliteStore' ? 40 : 100 },
+      )
+    })
+
+    it('stores nothing on a left or a throw, and answers it', async () => {
+      await runRight(replace(store)(awkwardState))
+      const key = recordKey('empty')
+      const change: LocalRecord = { key, pending: { content: null, deviceLastModifiedDate: new Date(millis) } }
+      expect(await store.modifyRecords(settings, [key], () => E.left('refused'))()).toEqual(E.left('refused'))
+      const thrown = await store.modifyRecords(settings, [key], () => {
+        throw new Error('bug')
+      })()
+      expect(thrown).toMatchObject(E.left({ _tag: 'StoreFailed' }))
+      expect(await store.read(settings)()).toEqual(E.right(awkwardState))
+      expect((await slice([key])).header.usage).toEqual(usage(awkwardState))
+      // and the same write, answered right, lands
+      await runRight(store.modifyRecords(settings, [key], () => E.right([undefined, [change]] as const)))
+      expect((await runRight(store.read(settings))).records.get('empty')).toEqual(change)
+    })
+
+    it('refuses a record outside the keys it was given, storing none of the others', async () => {
+      const inside: LocalRecord = { key: recordKey('a'), pending: { content: recordValue('v'), deviceLastModifiedDate: new Date(millis) } }
+      const outside: LocalRecord = { ...inside, key: recordKey('b') }
+      const answer = await store.modifyRecords(settings, [inside.key], () => E.right([undefined, [inside, outside]] as const))()
+      expect(answer).toMatchObject(E.left({ _tag: 'StoreFailed', message: expect.stringContaining('"b"') }))
+      expect(await store.read(settings)()).toEqual(E.right(emptyState))
+    })
+
+    it('lands every one of many concurrent record writes and whole-state modifies', async () => {
+      const counter = recordKey('counter')
+      const bump = (slice: RecordSlice) => {
+        const count = Number(slice.records.get(counter)?.pending?.content ?? '0') + 1
+        return E.right([count, [{ key: counter, pending: { content: recordValue(String(count)), deviceLastModifiedDate: new Date(millis) } }]] as const)
+      }
+      const tick = (state: LocalState) => E.right([undefined, { ...state, lastSyncCount: (state.lastSyncCount + 1) as SyncCount }] as const)
+      await Promise.all(Array.from({ length: 100 }, () => Promise.all([runRight(store.modifyRecords(settings, [counter], bump)), runRight(store.modify(settings, tick))])))
+      const final = await runRight(store.read(settings))
+      expect(final.records.get('counter')?.pending?.content).toBe('100')
+      expect(final.lastSyncCount).toBe(100)
+      expect((await slice([counter])).header).toEqual({ lastSyncCount: 100, usage: { records: 1, bytes: 7 + 3 } })
+    })
+
+    // Law 6: a store that changes records in place must copy before changing a state it handed out.
+    it('never changes a state it handed out', async () => {
+      const app = unwrap(openDataset(store, settings, { clock: () => new Date(millis) }))
+      await runRight(app.put('a', '1'))
+      const read = await runRight(store.read(settings))
+      const given: Array<LocalState> = []
+      await runRight(store.modify(settings, (state) => (given.push(state), E.right([undefined, state] as const))))
+      const before = [read, ...given].map((state) => JSON.stringify(LocalStateJson.encode(state)))
+      await runRight(app.putAll([['a', '2'], ['b', '3']]))
+      await runRight(app.remove('a'))
+      expect([read, ...given].map((state) => JSON.stringify(LocalStateJson.encode(state)))).toEqual(before)
+      expect(currentOf(await runRight(store.read(settings)))).toEqual({ a: null, b: '3' })
+    })
+  })
+
+const encodeRecords = (records: ReadonlyMap<string, LocalRecord>) => LocalStateJson.encode({ records, lastSyncCount: 0 as SyncCount })
+
+const currentOf = (state: LocalState): Record<string, string | null> =>
+  Object.fromEntries([...state.records].map(([key, record]) => [key, record.pending?.content ?? record.server?.content ?? null]))
+
 storeFactories.forEach(storeContract)
+storeFactories.forEach(recordLevelContract)

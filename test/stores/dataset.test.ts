@@ -125,6 +125,52 @@ describe('openDataset', () => {
     })
   })
 
+  describe('batch writes', () => {
+    it('writes many keys in one step, removes for null, and the last write of a repeated key wins', async () => {
+      await runRight(settings.put('gone', 'x'))
+      await runRight(settings.putAll([['a', '1'], ['b', ''], ['gone', null], ['a', '2']]))
+      expect(await settings.list()()).toEqual(E.right([{ key: 'a', value: '2' }, { key: 'b', value: '' }]))
+      // stamped causally one after the other, as single writes would be
+      expect((await runRight(settings.state())).records.get('a')?.pending?.deviceLastModifiedDate).toEqual(new Date(today.getTime() + 1))
+    })
+
+    it('stores nothing when one key or value is bad', async () => {
+      for (const entries of [[['a', '1'], ['', '2']], [['a', '1'], ['b', 'v'.repeat(1_048_576)]], [['a', '1'], ['k'.repeat(1025), null]]] as const) {
+        expect(await settings.putAll(entries)()).toMatchObject(E.left({ _tag: 'DecodeError' }))
+      }
+      expect(await settings.state()()).toEqual(E.right(emptyState))
+    })
+
+    it('checks the limits once, on the result: 1024 records in one call, not 1025', async () => {
+      const entries = (count: number) => Array.from({ length: count }, (_, i) => [`key-${i}`, 'v'] as const)
+      expect(await settings.putAll(entries(1025))()).toMatchObject(E.left({ _tag: 'LimitExceeded', limit: 'records', actual: 1025 }))
+      expect(await settings.state()()).toEqual(E.right(emptyState))
+      // a batch that removes as it adds is judged by where it ends
+      await runRight(settings.putAll(entries(1024)))
+      expect(E.isRight(await settings.putAll([['key-0', null], ['one-more', 'v']])())).toBe(true)
+    })
+
+    it('never refuses a write that grows no total, even in a dataset over a quota', async () => {
+      const over = stateOf(Array.from({ length: 1025 }, (_, i) => serverRecord(`k${i}`, 'vv', i + 1)), 1025)
+      await setState(store, settings, over)
+      expect(E.isRight(await settings.put('k0', 'v')())).toBe(true)
+      expect(E.isRight(await settings.remove('k1')())).toBe(true)
+      expect(await settings.put('new', 'v')()).toMatchObject(E.left({ _tag: 'LimitExceeded', limit: 'records' }))
+    })
+  })
+
+  describe('pending keys', () => {
+    it('lists the keys with an unsynced edit in key order, deletes included, and tells one key', async () => {
+      await setState(store, settings, stateOf([serverRecord('clean', 'v', 1), serverRecord('b', 'v', 1)], 1))
+      await runRight(settings.putAll([['z', '1'], ['b', null], ['__proto__', '']]))
+      expect(await settings.pendingKeys()()).toEqual(E.right(['__proto__', 'b', 'z']))
+      expect(await settings.isPending('b')()).toEqual(E.right(true))
+      expect(await settings.isPending('clean')()).toEqual(E.right(false))
+      expect(await settings.isPending('never')()).toEqual(E.right(false))
+      expect(await settings.isPending('')()).toMatchObject(E.left({ _tag: 'DecodeError', what: 'record key' }))
+    })
+  })
+
   describe('causal stamps', () => {
     it('stamps a put after a remote version dated in the future', async () => {
       await setState(store, settings, stateOf([serverRecord('score', '10', 5, future)], 5))

@@ -8,6 +8,7 @@ import { DatasetName, RecordKey, RecordValue } from 'cognito-reconcile'
 import { sqliteStore } from '../../src/stores/sqlite/index.js'
 import type { LocalStore } from '../../src/stores/LocalStore.js'
 import { memoryStore } from '../../src/stores/memoryStore.js'
+import { fromWholeState } from '../../src/stores/records.js'
 
 /** A store to test, and how to get rid of it. */
 export interface OpenedStore {
@@ -28,6 +29,14 @@ export const tempDir = (): { readonly dir: string; readonly remove: () => void }
 
 export const storeFactories: ReadonlyArray<StoreFactory> = [
   { name: 'memoryStore', open: () => ({ store: memoryStore(), dispose: () => undefined }) },
+  {
+    // the reference: record-level calls as whole-state ones, the header counted from every record
+    name: 'fromWholeState',
+    open: () => {
+      const { read, modify, datasets } = memoryStore()
+      return { store: fromWholeState({ read, modify, datasets }), dispose: () => undefined }
+    },
+  },
   {
     name: 'sqliteStore',
     open: () => {

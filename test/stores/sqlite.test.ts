@@ -110,7 +110,9 @@ describe('sqliteStore', () => {
       ['a record of the wrong shape', `INSERT INTO cognito_reconcile_records VALUES ('settings', '"k"', '{"key":"k","server":{"content":1}}')`],
       ['a record under another key', `INSERT INTO cognito_reconcile_records VALUES ('settings', '"k"', '{"key":"j","server":{"content":"v","syncCount":1}}')`],
       ['a key column that is not JSON', `INSERT INTO cognito_reconcile_records VALUES ('settings', 'k', '{"key":"k","server":{"content":"v","syncCount":1}}')`],
-      ['a negative last_sync_count', `INSERT INTO cognito_reconcile_datasets VALUES ('settings', -1)`],
+      ['a negative last_sync_count', `INSERT INTO cognito_reconcile_datasets (name, last_sync_count) VALUES ('settings', -1)`],
+      ['a negative running total', `INSERT INTO cognito_reconcile_datasets VALUES ('settings', 0, -1, 0)`],
+      ['one running total without the other', `INSERT INTO cognito_reconcile_datasets VALUES ('settings', 0, 1, NULL)`],
     ]
 
     it.each(cases)('answers StoreFailed to read and modify for %s, and writes nothing', async (_, sql) => {
@@ -140,6 +142,31 @@ describe('sqliteStore', () => {
     })
   })
 
+  it('opens a file from 0.1, counting its running totals once and storing them with the next write', async () => {
+    const old = new Database(path)
+    old.exec(`
+      CREATE TABLE cognito_reconcile_datasets (name TEXT PRIMARY KEY NOT NULL, last_sync_count INTEGER NOT NULL) STRICT;
+      CREATE TABLE cognito_reconcile_records (dataset TEXT NOT NULL, key TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (dataset, key)) STRICT, WITHOUT ROWID;
+      INSERT INTO cognito_reconcile_datasets VALUES ('settings', 3);
+      INSERT INTO cognito_reconcile_records VALUES ('settings', '"a"', '{"key":"a","server":{"content":"é","syncCount":3}}');
+      INSERT INTO cognito_reconcile_records VALUES ('settings', '"b"', '{"key":"b","server":{"content":"x","syncCount":2},"pending":{"content":null,"deviceLastModifiedDate":5}}');
+      INSERT INTO cognito_reconcile_records VALUES ('never-synced', '"k"', '{"key":"k","pending":{"content":"vv","deviceLastModifiedDate":5}}');
+    `)
+    old.close()
+    const store = sqliteStore({ path })
+    const header = async (dataset: string) => (await runRight(store.readRecords(datasetName(dataset), []))).header
+    expect(await header('settings')).toEqual({ lastSyncCount: 3, usage: { records: 1, bytes: 3 } })
+    expect(await header('never-synced')).toEqual({ lastSyncCount: 0, usage: { records: 1, bytes: 3 } })
+    await runRight(unwrap(openDataset(store, 'never-synced')).put('k2', 'v'))
+    store.close()
+    const db = new Database(path)
+    expect(db.prepare(`SELECT * FROM cognito_reconcile_datasets ORDER BY name`).all()).toEqual([
+      { name: 'never-synced', last_sync_count: 0, live_records: 2, live_bytes: 6 },
+      { name: 'settings', last_sync_count: 3, live_records: null, live_bytes: null },
+    ])
+    db.close()
+  })
+
   it('refuses to store a record it could not read back', async () => {
     const store = sqliteStore({ path })
     const invalid = (state: LocalState) =>
@@ -164,8 +191,11 @@ describe('sqliteStore', () => {
     // the same records rebuilt from JSON: new objects, equal contents
     expect(await measure((state) => unwrap(LocalStateJson.decode(JSON.parse(JSON.stringify(LocalStateJson.encode(state))))))).toBe(0)
     expect(await measure((state) => ({ ...state, lastSyncCount: 2 as SyncCount }))).toBe(1)
-    const before = Number(changes())
+    // a new value of the same size: its row only; a delete: its row and the header's running totals
+    let before = Number(changes())
     await runRight(dataset.put('key-7', 'changed'))
+    expect(Number(changes()) - before).toBe(1)
+    before = Number(changes())
     await runRight(dataset.remove('key-8'))
     expect(Number(changes()) - before).toBe(2)
     db.close()

@@ -3,9 +3,11 @@
  * peer dependency, imported by this subpath only).
  *
  * Every `modify` is one `BEGIN IMMEDIATE` transaction that reads the dataset, runs the function and
- * writes the rows that changed: a crash at any point leaves the last committed state, so no dirty
- * record is ever lost, and `IMMEDIATE` takes the write lock before reading, so another connection or
- * process cannot slip a write in between the read and the write.
+ * writes the rows that changed; every `modifyRecords` is one that reads and writes only the rows of its
+ * keys and the dataset's header row (its `lastSyncCount` and running totals). A crash at any point
+ * leaves the last committed state, so no dirty record is ever lost, and `IMMEDIATE` takes the write
+ * lock before reading, so another connection or process cannot slip a write in between the read and
+ * the write.
  *
  * @since 0.1.0
  */
@@ -14,11 +16,12 @@ import type BetterSqlite3 from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import type { DatasetName } from '../../codecs.js'
-import type { LocalState } from '../../LocalRecord.js'
-import { type LocalStore, type StoreFailed, applyModify, storeFailed } from '../LocalStore.js'
+import type { DatasetName, RecordKey } from '../../codecs.js'
+import type { LocalRecord, LocalState } from '../../LocalRecord.js'
+import { type LocalStore, type RecordSlice, type StoreFailed, applyModify, storeFailed } from '../LocalStore.js'
 import { keyedMutex } from '../mutex.js'
-import { loadDatasetNames, loadState, saveChanges } from './rows.js'
+import { checkChangedKeys } from '../records.js'
+import { loadDatasetNames, loadSlice, loadState, loadStateAndHeader, saveChanges, saveRecords } from './rows.js'
 import { prepare } from './schema.js'
 
 /**
@@ -91,25 +94,58 @@ export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
   // Serialising in-process too keeps `modify` first-come first-served, as in the memory store; the
   // lock of BEGIN IMMEDIATE is what guards against other connections and processes.
   const mutex = keyedMutex()
+  const write = <Err, A>(dataset: DatasetName, what: string, run: () => E.Either<Err, A>): Promise<E.Either<Err | StoreFailed, A>> =>
+    mutex.run(dataset, async () => attempt(what, () => immediately(run)))
   return {
     read: (dataset) => () => Promise.resolve().then(() => attempt('read', () => snapshot(() => loadState(statements, dataset)))),
+    readRecords: (dataset, keys) => () =>
+      Promise.resolve().then(() =>
+        attempt('readRecords', () =>
+          snapshot(() =>
+            pipe(
+              loadSlice(statements, dataset, keys),
+              E.map(({ slice }) => slice),
+            ),
+          ),
+        ),
+      ),
     modify:
       <Err, A>(dataset: DatasetName, f: (state: LocalState) => E.Either<Err, readonly [A, LocalState]>): TE.TaskEither<Err | StoreFailed, A> =>
       () =>
-        mutex.run(dataset, async () =>
-          attempt('modify', () =>
-            immediately(() =>
+        write(dataset, 'modify', () =>
+          pipe(
+            loadStateAndHeader(statements, dataset),
+            E.chainW(({ state, header, stored }) =>
               pipe(
-                loadState(statements, dataset),
-                E.chainW((before) =>
+                applyModify(f, state),
+                E.chainW(([answer, after]) =>
                   pipe(
-                    applyModify(f, before),
-                    E.chainW(([answer, after]) =>
-                      pipe(
-                        saveChanges(statements, dataset, before, after),
-                        E.map(() => answer),
-                      ),
-                    ),
+                    saveChanges(statements, dataset, stored, header, state, after),
+                    E.map(() => answer),
+                  ),
+                ),
+              ),
+            ),
+          ),
+        ),
+    modifyRecords:
+      <Err, A>(
+        dataset: DatasetName,
+        keys: ReadonlyArray<RecordKey>,
+        f: (slice: RecordSlice) => E.Either<Err, readonly [A, ReadonlyArray<LocalRecord>]>,
+      ): TE.TaskEither<Err | StoreFailed, A> =>
+      () =>
+        write(dataset, 'modifyRecords', () =>
+          pipe(
+            loadSlice(statements, dataset, keys),
+            E.chainW(({ slice, stored }) =>
+              pipe(
+                applyModify(f, slice),
+                E.chainW(([answer, changed]) =>
+                  pipe(
+                    checkChangedKeys(dataset, keys, changed),
+                    E.chainW((valid) => saveRecords(statements, dataset, stored, slice, valid)),
+                    E.map(() => answer),
                   ),
                 ),
               ),
