@@ -8,6 +8,7 @@
  */
 import * as t from 'io-ts'
 import { Content, DateFromEpochMillis, RecordKey, type RecordValue, SyncCount } from './codecs.js'
+import { PersistentMap } from './PersistentMap.js'
 import { type RemoteRecord, remoteContent } from './RemoteRecord.js'
 
 /**
@@ -63,7 +64,9 @@ export interface LocalRecord {
 
 /**
  * A dataset on this device: its records by key and the DatasetSyncCount it last caught up with.
- * Records are kept in a `Map`, so keys such as `__proto__` are data, never properties.
+ * Records are kept in a map, so keys such as `__proto__` are data, never properties: any
+ * `ReadonlyMap` is accepted, and the states the library builds hold a `PersistentMap`, so that a change
+ * copies a path of the map rather than all of it.
  *
  * @since 0.1.0
  */
@@ -75,7 +78,7 @@ export interface LocalState {
 // constructors
 
 /** A dataset never synced: no records, `lastSyncCount` 0. @since 0.1.0 */
-export const emptyState: LocalState = { records: new Map(), lastSyncCount: 0 as SyncCount }
+export const emptyState: LocalState = { records: PersistentMap.empty(), lastSyncCount: 0 as SyncCount }
 
 /**
  * The server version a remote record describes.
@@ -86,13 +89,14 @@ export const emptyState: LocalState = { records: new Map(), lastSyncCount: 0 as 
  *
  * @since 0.1.0
  */
-export const serverVersionOf = (remote: RemoteRecord): ServerVersion => ({
-  content: remoteContent(remote),
-  syncCount: remote.SyncCount,
-  ...(remote.LastModifiedDate === undefined ? {} : { lastModifiedDate: remote.LastModifiedDate }),
-  ...(remote.LastModifiedBy === undefined ? {} : { lastModifiedBy: remote.LastModifiedBy }),
-  ...(remote.DeviceLastModifiedDate === undefined ? {} : { deviceLastModifiedDate: remote.DeviceLastModifiedDate }),
-})
+export const serverVersionOf = (remote: RemoteRecord): ServerVersion => {
+  // assigned one by one rather than spread: this runs once per listed record
+  const version: { -readonly [K in keyof ServerVersion]: ServerVersion[K] } = { content: remoteContent(remote), syncCount: remote.SyncCount }
+  if (remote.LastModifiedDate !== undefined) version.lastModifiedDate = remote.LastModifiedDate
+  if (remote.LastModifiedBy !== undefined) version.lastModifiedBy = remote.LastModifiedBy
+  if (remote.DeviceLastModifiedDate !== undefined) version.deviceLastModifiedDate = remote.DeviceLastModifiedDate
+  return version
+}
 
 /**
  * Builds a state from records, the last one winning for a repeated key.
@@ -105,7 +109,7 @@ export const serverVersionOf = (remote: RemoteRecord): ServerVersion => ({
  * @since 0.1.0
  */
 export const stateOf = (records: Iterable<LocalRecord>, lastSyncCount: number): LocalState => ({
-  records: new Map(Array.from(records, (record) => [record.key, record] as const)),
+  records: PersistentMap.fromEntries(Array.from(records, (record) => [record.key, record] as const)),
   lastSyncCount: lastSyncCount as SyncCount,
 })
 
@@ -177,7 +181,7 @@ export const currentDeviceDate = (record: LocalRecord | undefined): Date | undef
  * @since 0.1.0
  */
 export const dirtyRecords = (state: LocalState): ReadonlyArray<LocalRecord> =>
-  sortedRecords(state).filter((record) => record.pending !== undefined)
+  inKeyOrder(Array.from(state.records.values()).filter(isDirty))
 
 /** A live record as the app sees it: its key and current value. @since 0.1.0 */
 export interface Entry {
@@ -226,10 +230,44 @@ export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b
  *
  * @since 0.1.0
  */
-export const sortedRecords = (state: LocalState): ReadonlyArray<LocalRecord> =>
-  Array.from(state.records.values()).sort((a, b) => compareKeys(a.key, b.key))
+export const sortedRecords = (state: LocalState): ReadonlyArray<LocalRecord> => inKeyOrder(Array.from(state.records.values()))
+
+const inKeyOrder = (records: Array<LocalRecord>): ReadonlyArray<LocalRecord> => records.sort((a, b) => compareKeys(a.key, b.key))
 
 // combinators
+
+/**
+ * The state with each of `records` in place of the one with the same key (the last one winning for a
+ * repeated key); a record with neither a server version nor a pending edit is removed, as it holds
+ * nothing. The records are a `PersistentMap`: each change copies one short path of it, and a batch
+ * copies each node it touches once, so a whole reconciliation or batch write never copies the state.
+ * The given state is never changed.
+ *
+ * Law: `setRecords([a, b])` equals `flow(setRecord(a), setRecord(b))`.
+ *
+ * @example
+ * import { setRecords, stateOf } from 'cognito-reconcile'
+ * const state = stateOf([{ key: 'k', server: { content: 'v', syncCount: 1 } }], 1)
+ * const next = setRecords([{ key: 'k' }, { key: 'n', server: { content: 'w', syncCount: 2 } }])(state)
+ * assert.deepStrictEqual([...next.records.keys()], ['n'])
+ * assert.deepStrictEqual([...state.records.keys()], ['k'])
+ *
+ * @since 0.2.0
+ */
+export const setRecords =
+  (records: Iterable<LocalRecord>) =>
+  (state: LocalState): LocalState => {
+    const before = state.records instanceof PersistentMap ? (state.records as PersistentMap<LocalRecord>) : PersistentMap.fromEntries(state.records)
+    const after = before.batch((draft) => {
+      for (const record of records) {
+        if (holdsNothing(record)) draft.remove(record.key)
+        else draft.set(record.key, record)
+      }
+    })
+    return after === state.records ? state : { ...state, records: after }
+  }
+
+const holdsNothing = (record: LocalRecord): boolean => record.server === undefined && record.pending === undefined
 
 /**
  * The state with `record` in place of the one with the same key; a record with neither a server
@@ -242,14 +280,7 @@ export const sortedRecords = (state: LocalState): ReadonlyArray<LocalRecord> =>
  *
  * @since 0.1.0
  */
-export const setRecord =
-  (record: LocalRecord) =>
-  (state: LocalState): LocalState => {
-    const records = new Map(state.records)
-    if (record.server === undefined && record.pending === undefined) records.delete(record.key)
-    else records.set(record.key, record)
-    return { ...state, records }
-  }
+export const setRecord = (record: LocalRecord): ((state: LocalState) => LocalState) => setRecords([record])
 
 // instances
 
@@ -272,6 +303,8 @@ export const LocalRecordJson = t.intersection(
   'LocalRecord',
 ) satisfies t.Type<LocalRecord, unknown, unknown>
 
+const isMap = (u: unknown): u is ReadonlyMap<string, unknown> => u instanceof Map || u instanceof PersistentMap
+
 /**
  * A local state as JSON: records as an array in key order, so the text is the same on every device.
  *
@@ -286,7 +319,7 @@ export const LocalRecordJson = t.intersection(
  */
 export const LocalStateJson = new t.Type<LocalState, unknown, unknown>(
   'LocalState',
-  (u): u is LocalState => u !== null && typeof u === 'object' && (u as LocalState).records instanceof Map,
+  (u): u is LocalState => u !== null && typeof u === 'object' && isMap((u as LocalState).records),
   (u, c) => {
     const decoded = t.type({ records: t.array(LocalRecordJson), lastSyncCount: SyncCount }).validate(u, c)
     return decoded._tag === 'Left' ? decoded : t.success(stateOf(decoded.right.records, decoded.right.lastSyncCount))

@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { type Content, RecordKey, RecordValue } from './codecs.js'
 import { type DecodeError, decodeWith } from './DecodeError.js'
-import { type LocalRecord, type LocalState, currentDeviceDate, setRecord } from './LocalRecord.js'
+import { type LocalRecord, type LocalState, currentDeviceDate, setRecord, setRecords } from './LocalRecord.js'
 
 /**
  * The earliest date that orders after every date in `after`, and not before `now`.
@@ -115,3 +115,63 @@ export const remove =
       E.map((key) => setContent(key, null, now)(state)),
     )
 
+
+const editAll =
+  (edits: ReadonlyArray<readonly [RecordKey, Content]>, now: Date) =>
+  (state: LocalState): LocalState => {
+    // a key repeated in the batch: each edit stands on the one before it, and the last one stays
+    const edited = new Map<string, LocalRecord>()
+    for (const [key, content] of edits) edited.set(key, editRecord(key, edited.get(key) ?? state.records.get(key), content, now))
+    return setRecords(edited.values())(state)
+  }
+
+/**
+ * Puts many values at once: each as `put` would, validated first (nothing is written if one is
+ * invalid), with one copy of the state for the whole batch. For bulk changes such as a first import.
+ *
+ * @example
+ * import { putAll, emptyState, currentContent } from 'cognito-reconcile'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const next = putAll([['theme', 'dark'], ['volume', '7']], new Date(0))(emptyState)
+ * assert.ok(E.isRight(next) && currentContent(next.right.records.get('volume')) === '7')
+ * assert.ok(E.isLeft(putAll([['ok', 'v'], ['', 'x']], new Date(0))(emptyState)))
+ *
+ * @since 0.2.0
+ */
+export const putAll =
+  (entries: Iterable<readonly [key: string, value: string]>, now: Date) =>
+  (state: LocalState): E.Either<DecodeError, LocalState> =>
+    pipe(
+      Array.from(entries),
+      E.traverseArray(([key, value]) =>
+        pipe(
+          E.Do,
+          E.apS('key', decodeKey(key)),
+          E.apS('value', decodeValue(value)),
+          E.map(({ key, value }): readonly [RecordKey, Content] => [key, value]),
+        ),
+      ),
+      E.map((edits) => editAll(edits, now)(state)),
+    )
+
+/**
+ * Deletes many keys at once: each as `remove` would, validated first, with one copy of the state.
+ *
+ * @example
+ * import { putAll, removeAll, emptyState, liveEntries } from 'cognito-reconcile'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * import { pipe } from 'fp-ts/lib/function.js'
+ * const next = pipe(putAll([['a', '1'], ['b', '2'], ['c', '3']], new Date(0))(emptyState), E.chain(removeAll(['a', 'c'], new Date(1))))
+ * assert.ok(E.isRight(next))
+ * if (E.isRight(next)) assert.deepStrictEqual(liveEntries(next.right), [{ key: 'b', value: '2' }])
+ *
+ * @since 0.2.0
+ */
+export const removeAll =
+  (keys: Iterable<string>, now: Date) =>
+  (state: LocalState): E.Either<DecodeError, LocalState> =>
+    pipe(
+      Array.from(keys),
+      E.traverseArray((key) => pipe(decodeKey(key), E.map((key): readonly [RecordKey, Content] => [key, null]))),
+      E.map((edits) => editAll(edits, now)(state)),
+    )

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type { SyncCount } from './codecs.js'
-import { type LocalState, type PendingEdit, serverVersionOf, setRecord } from './LocalRecord.js'
+import { type LocalRecord, type LocalState, type PendingEdit, serverVersionOf, setRecords } from './LocalRecord.js'
 import type { RemoteRecord } from './RemoteRecord.js'
 
 /** @since 0.1.0 */
@@ -46,19 +46,19 @@ const samePending = (a: PendingEdit | undefined, b: PendingEdit | undefined): bo
 export const applyUpdate =
   ({ basis, listedSyncCount, written }: UpdateApplied) =>
   (current: LocalState): LocalState => {
-    let next = current
     let newest = -1
-    for (const remote of written) {
+    const changes = written.map((remote): LocalRecord => {
       newest = Math.max(newest, remote.SyncCount)
       const now = current.records.get(remote.Key)
       const stillPushed = samePending(now?.pending, basis.records.get(remote.Key)?.pending)
-      next = setRecord({
+      return {
         key: remote.Key,
         server: serverVersionOf(remote),
         // an edit made meanwhile now stands on the written version: what was sent is no longer in doubt
         ...(stillPushed || now?.pending === undefined ? {} : { pending: { content: now.pending.content, deviceLastModifiedDate: now.pending.deviceLastModifiedDate } }),
-      })(next)
-    }
+      }
+    })
+    const next = setRecords(changes)(current)
     const noOtherWriter = newest === listedSyncCount + 1 && current.lastSyncCount === listedSyncCount
     return noOtherWriter ? { ...next, lastSyncCount: newest as SyncCount } : next
   }

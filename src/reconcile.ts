@@ -36,17 +36,9 @@ import { Content, type RecordKey, type SyncCount } from './codecs.js'
 import * as t from 'io-ts'
 import { decodeErrorFrom } from './DecodeError.js'
 import { type Conflict, type Decision, type Resolution, resolvedContent } from './Conflict.js'
-import {
-  type LocalRecord,
-  type LocalState,
-  type PendingEdit,
-  type SentVersion,
-  baseSyncCount,
-  compareKeys,
-  serverVersionOf,
-  setRecord,
-} from './LocalRecord.js'
+import { type LocalRecord, type LocalState, baseSyncCount, serverVersionOf, setRecords } from './LocalRecord.js'
 import { causalStamp } from './LocalWrite.js'
+import { type Plan, plan, touchedKeys } from './plan.js'
 import { type RecordPatch, patchFor } from './RecordPatch.js'
 import { type Listing, type RemoteRecord, remoteContent } from './RemoteRecord.js'
 import type { AsyncStrategy, Strategy, SyncStrategy } from './Strategy.js'
@@ -108,116 +100,6 @@ export interface StrategyFailed {
   readonly cause: unknown
 }
 
-// planning: classify every key before any strategy runs
-
-/** A record with an edit to push. */
-type Edited = LocalRecord & { readonly pending: PendingEdit }
-
-type Step =
-  | { readonly _tag: 'Adopt'; readonly remote: RemoteRecord }
-  | { readonly _tag: 'Settle'; readonly remote: RemoteRecord }
-  | { readonly _tag: 'Push'; readonly record: Edited }
-  | { readonly _tag: 'Drop'; readonly record: Edited }
-  | { readonly _tag: 'Conflict'; readonly conflict: Conflict; readonly remote: RemoteRecord; readonly record: Edited }
-  | { readonly _tag: 'Regressed'; readonly regression: Regression }
-
-interface Plan {
-  readonly input: ReconcileInput
-  readonly steps: ReadonlyArray<Step>
-  readonly confirmed: ReadonlyArray<RecordKey>
-}
-
-/** The newest listed version of each key: pages of one listing may repeat a key that changed between them. */
-const latestByKey = (records: ReadonlyArray<RemoteRecord>): ReadonlyMap<string, RemoteRecord> => {
-  const latest = new Map<string, RemoteRecord>()
-  for (const record of records) {
-    const seen = latest.get(record.Key)
-    if (seen === undefined || record.SyncCount > seen.SyncCount) latest.set(record.Key, record)
-  }
-  return latest
-}
-
-const conflictOf = (record: Edited, remote: RemoteRecord): Conflict => ({
-  key: record.key,
-  local: { content: record.pending.content, deviceLastModifiedDate: record.pending.deviceLastModifiedDate },
-  remote: serverVersionOf(remote),
-  ...(record.server && { base: record.server }),
-})
-
-const withoutSent = ({ content, deviceLastModifiedDate }: PendingEdit): PendingEdit => ({ content, deviceLastModifiedDate })
-
-/** Dates cross the wire as epoch seconds with a fraction: a millisecond of rounding is the same date. */
-const isSentVersion = (sent: SentVersion, remote: RemoteRecord): boolean =>
-  sent.content === remoteContent(remote) &&
-  remote.DeviceLastModifiedDate !== undefined &&
-  Math.abs(remote.DeviceLastModifiedDate.getTime() - sent.deviceLastModifiedDate.getTime()) <= 1
-
-interface Settled {
-  readonly record: LocalRecord | undefined
-  /** The listed version is the one this device sent without an answer: it landed. */
-  readonly ownWrite: boolean
-  /** Another version is listed: whether ours landed before it cannot be told. */
-  readonly uncertain: boolean
-}
-
-/**
- * What the listing says of a version sent without an answer. Listed: it landed, and becomes the edit's
- * base. Not listed: it did not land, since the listing holds every write after `lastSyncCount`, which
- * never advances past an unanswered push. Another version listed: unknown.
- */
-const settleSent = (record: LocalRecord | undefined, remote: RemoteRecord | undefined): Settled => {
-  const sent = record?.pending?.sent
-  if (record?.pending === undefined || sent === undefined) return { record, ownWrite: false, uncertain: false }
-  const pending = withoutSent(record.pending)
-  if (remote !== undefined && isSentVersion(sent, remote))
-    return { record: { key: record.key, server: serverVersionOf(remote), pending }, ownWrite: true, uncertain: false }
-  return { record: { ...record, pending }, ownWrite: false, uncertain: remote !== undefined }
-}
-
-/**
- * An edit back to the content it started from changes nothing: it is never pushed and never competes.
- * Unless the base is uncertain: a version sent in between may have landed, and the edit undoes it.
- */
-const isNoop = (record: Edited, uncertain: boolean): boolean => !uncertain && record.pending.content === (record.server?.content ?? null)
-
-const isEdited = (record: LocalRecord | undefined): record is Edited => record?.pending !== undefined
-
-const stepsFor = ({ record, uncertain }: Settled, remote: RemoteRecord | undefined): ReadonlyArray<Step> => {
-  if (remote === undefined) {
-    if (!isEdited(record)) return []
-    return [isNoop(record, uncertain) ? { _tag: 'Drop', record } : { _tag: 'Push', record }]
-  }
-  if (record === undefined) return [{ _tag: 'Adopt', remote }]
-  const base = baseSyncCount(record)
-  if (remote.SyncCount < base)
-    return [{ _tag: 'Regressed', regression: { _tag: 'RecordRegressed', key: record.key, localSyncCount: base, remoteSyncCount: remote.SyncCount } }]
-  const settles = !isEdited(record) || isNoop(record, uncertain) || record.pending.content === remoteContent(remote)
-  if (settles) return [remote.SyncCount === base ? { _tag: 'Settle', remote } : { _tag: 'Adopt', remote }]
-  // same count: the server has not changed since the edit's base, and its version is the one to record
-  if (remote.SyncCount === base) return [{ _tag: 'Push', record: { ...record, server: serverVersionOf(remote) } }]
-  return [{ _tag: 'Conflict', conflict: conflictOf(record, remote), remote, record }]
-}
-
-const plan = (input: ReconcileInput): Plan => {
-  const { local, listing } = input
-  if (listing.datasetSyncCount < local.lastSyncCount) {
-    const regression: Regression = { _tag: 'DatasetRegressed', lastSyncCount: local.lastSyncCount, datasetSyncCount: listing.datasetSyncCount }
-    return { input, confirmed: [], steps: [{ _tag: 'Regressed', regression }] }
-  }
-  const remotes = latestByKey(listing.records)
-  const keys = new Set([...remotes.keys(), ...Array.from(local.records.values(), (record) => record.key)])
-  const confirmed: Array<RecordKey> = []
-  const steps = Array.from(keys)
-    .sort(compareKeys)
-    .flatMap((key) => {
-      const remote = remotes.get(key)
-      const settled = settleSent(local.records.get(key), remote)
-      if (settled.ownWrite && remote) confirmed.push(remote.Key)
-      return stepsFor(settled, remote)
-    })
-  return { input, steps, confirmed }
-}
-
 // deciding: the only part that may be asynchronous
 
 const failed = (conflict: Conflict, strategy: string, cause: unknown, message?: string): StrategyFailed => ({
@@ -246,26 +128,46 @@ const Answer = t.union([
 const checkAnswer =
   (conflict: Conflict, strategy: string) =>
   (answer: O.Option<Decision>): E.Either<StrategyFailed, O.Option<Decision>> =>
-    pipe(
-      Answer.decode(answer),
-      E.bimap(
-        (errors) => failed(conflict, strategy, answer, `strategy ${strategy} answered no valid decision on key ${conflict.key}: ${decodeErrorFrom('decision', errors).message}`),
-        () => answer,
-      ),
-    )
+    // the guard is the fast path; the decoder runs only to say what is wrong
+    Answer.is(answer)
+      ? E.right(answer)
+      : pipe(
+          Answer.decode(answer),
+          E.bimap(
+            (errors) => failed(conflict, strategy, answer, `strategy ${strategy} answered no valid decision on key ${conflict.key}: ${decodeErrorFrom('decision', errors).message}`),
+            () => answer,
+          ),
+        )
 
-const conflictsOf = (p: Plan): ReadonlyArray<Conflict> => p.steps.flatMap((step) => (step._tag === 'Conflict' ? [step.conflict] : []))
+const conflictsOf = (p: Plan): ReadonlyArray<Conflict> => {
+  const conflicts: Array<Conflict> = []
+  for (const step of p.steps) if (step._tag === 'Conflict') conflicts.push(step.conflict)
+  return conflicts
+}
 
 const decideSync =
   (strategy: SyncStrategy) =>
-  (conflict: Conflict): E.Either<StrategyFailed, O.Option<Decision>> =>
-    pipe(
-      E.tryCatch(
-        () => strategy.decide(conflict),
-        (cause) => failed(conflict, strategy.name, cause),
-      ),
-      E.chain(checkAnswer(conflict, strategy.name)),
-    )
+  (conflict: Conflict): E.Either<StrategyFailed, O.Option<Decision>> => {
+    let answer: O.Option<Decision>
+    try {
+      answer = strategy.decide(conflict)
+    } catch (cause) {
+      return E.left(failed(conflict, strategy.name, cause))
+    }
+    return checkAnswer(conflict, strategy.name)(answer)
+  }
+
+/** Decides every conflict in order, stopping at the first failure. */
+const decideAll = (strategy: SyncStrategy, conflicts: ReadonlyArray<Conflict>): E.Either<StrategyFailed, ReadonlyArray<O.Option<Decision>>> => {
+  const decide = decideSync(strategy)
+  const decisions: Array<O.Option<Decision>> = []
+  for (const conflict of conflicts) {
+    const decided = decide(conflict)
+    if (E.isLeft(decided)) return decided
+    decisions.push(decided.right)
+  }
+  return E.right(decisions)
+}
 
 const decideAsync =
   (strategy: AsyncStrategy) =>
@@ -289,15 +191,17 @@ const finish =
     const conflicts: Array<ResolvedConflict> = []
     const unresolved: Array<Conflict> = []
     const regressions: Array<Regression> = []
-    let next = local
+    // each key has one step at most, so the changes never overwrite each other: applied once, at the end
+    const changes: Array<LocalRecord> = []
     let decisionIndex = 0
     const adopt = (remote: RemoteRecord): void => {
-      next = setRecord({ key: remote.Key, server: serverVersionOf(remote) })(next)
+      changes.push({ key: remote.Key, server: serverVersionOf(remote) })
     }
     // the pushed edit remembers it was sent, in case the answer never comes
-    const push = (record: LocalRecord, content: Content, deviceLastModifiedDate: Date, syncCount: SyncCount): void => {
-      next = setRecord({ ...record, pending: { content, deviceLastModifiedDate, sent: { content, deviceLastModifiedDate } } })(next)
-      patches.push(patchFor(record.key, content, syncCount, deviceLastModifiedDate))
+    const push = ({ key, server }: LocalRecord, content: Content, deviceLastModifiedDate: Date, syncCount: SyncCount): void => {
+      const pending = { content, deviceLastModifiedDate, sent: { content, deviceLastModifiedDate } }
+      changes.push(server === undefined ? { key, pending } : { key, server, pending })
+      patches.push(patchFor(key, content, syncCount, deviceLastModifiedDate))
     }
     for (const step of p.steps) {
       switch (step._tag) {
@@ -310,7 +214,7 @@ const finish =
           break
         case 'Drop': {
           const { key, server } = step.record
-          next = setRecord({ key, ...(server && { server }) })(next)
+          changes.push({ key, ...(server && { server }) })
           break
         }
         case 'Push': {
@@ -344,10 +248,11 @@ const finish =
         }
       }
     }
+    const next = setRecords(changes)(local)
     const caughtUp = unresolved.length === 0 && regressions.length === 0
     return {
       patches,
-      next: caughtUp ? { ...next, lastSyncCount: listing.datasetSyncCount } : next,
+      next: caughtUp && next.lastSyncCount !== listing.datasetSyncCount ? { ...next, lastSyncCount: listing.datasetSyncCount } : next,
       adopted,
       conflicts,
       unresolved,
@@ -383,8 +288,8 @@ const finish =
 export const reconcile =
   (strategy: SyncStrategy) =>
   (input: ReconcileInput): E.Either<StrategyFailed, Reconciliation> => {
-    const p = plan(input)
-    return pipe(conflictsOf(p), E.traverseArray(decideSync(strategy)), E.map(finish(p)))
+    const p = plan(input, touchedKeys(input))
+    return pipe(decideAll(strategy, conflictsOf(p)), E.map(finish(p)))
   }
 
 /**
@@ -406,7 +311,7 @@ export const reconcile =
 export const reconcileTask =
   (strategy: Strategy) =>
   (input: ReconcileInput): TE.TaskEither<StrategyFailed, Reconciliation> => {
-    const p = plan(input)
+    const p = plan(input, touchedKeys(input))
     const decide = strategy.effect === 'sync' ? (c: Conflict) => TE.fromEither(decideSync(strategy)(c)) : decideAsync(strategy)
     return pipe(conflictsOf(p), A.map(decide), TE.sequenceSeqArray, TE.map(finish(p)))
   }

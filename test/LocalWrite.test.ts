@@ -1,7 +1,11 @@
 // Rule 8: local writes are stamped causally, and validated.
 import * as E from 'fp-ts/lib/Either.js'
+import { test } from '@fast-check/vitest'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { causalStamp, currentContent, emptyState, put, remove } from 'cognito-reconcile'
+import type { DecodeError, LocalState } from 'cognito-reconcile'
+import { causalStamp, currentContent, emptyState, put, putAll, remove, removeAll } from 'cognito-reconcile'
+import { date, localState, recordKey, recordValue } from 'cognito-reconcile/testkit'
 import { at, clean, state, unwrap } from './fixtures.js'
 
 describe('local writes', () => {
@@ -43,5 +47,21 @@ describe('local writes', () => {
   it('causalStamp is at least now and after every given date', () => {
     expect(causalStamp(at(1), [at(3), undefined, at(2)]).getTime()).toBe(at(3).getTime() + 1)
     expect(causalStamp(at(9), [])).toEqual(at(9))
+  })
+})
+
+describe('batch writes', () => {
+  const entry = fc.tuple(recordKey, recordValue)
+  test.prop([localState(), fc.array(entry, { maxLength: 8 }), date])('putAll equals one put after another', (s, entries, now) => {
+    const oneByOne = entries.reduce((acc, [key, value]) => E.chain(put(key, value, now))(acc), E.right(s) as E.Either<DecodeError, LocalState>)
+    expect(putAll(entries, now)(s)).toEqual(oneByOne)
+  })
+  test.prop([localState(), fc.array(recordKey, { maxLength: 8 }), date])('removeAll equals one remove after another', (s, keys, now) => {
+    const oneByOne = keys.reduce((acc, key) => E.chain(remove(key, now))(acc), E.right(s) as E.Either<DecodeError, LocalState>)
+    expect(removeAll(keys, now)(s)).toEqual(oneByOne)
+  })
+  it('writes nothing when one entry is invalid', () => {
+    const result = putAll([['ok', 'v'], ['', 'x']], at(1))(emptyState)
+    expect(E.isLeft(result) && result.left.message).toMatch(/record key/)
   })
 })
