@@ -73,6 +73,35 @@ export const takeRemote: Resolution = { _tag: 'TakeRemote' }
  */
 export const write = (content: Content): Resolution => ({ _tag: 'Write', content })
 
+/**
+ * A side of a conflict as a literal: its content alone, or a whole `Version`.
+ *
+ * @since 0.2.0
+ */
+export type VersionLike = Content | Version
+
+const versionOf = (side: VersionLike): Version => (side === null || typeof side === 'string' ? { content: side } : side)
+
+/**
+ * A conflict from plain literals, for unit tests of a strategy: each side is a content (`null` for a
+ * delete) or a whole `Version` when the dates matter. What `reconcile` hands a strategy has the same
+ * shape, with the dates the service and the devices stamped.
+ *
+ * @example
+ * import { conflictOf } from 'cognito-reconcile'
+ * import { lastWriterWins, maxValue } from 'cognito-reconcile/strategies'
+ * const decided = maxValue().decide(conflictOf('coins', '120', '95'))
+ * assert.ok(decided._tag === 'Some' && decided.value.resolution._tag === 'KeepLocal')
+ * const dated = conflictOf('theme', { content: 'dark', deviceLastModifiedDate: new Date(2) }, { content: 'light', lastModifiedDate: new Date(1) }, 'auto')
+ * assert.deepStrictEqual(dated.base, { content: 'auto' })
+ * const later = lastWriterWins.decide(dated)
+ * assert.ok(later._tag === 'Some' && later.value.resolution._tag === 'KeepLocal')
+ *
+ * @since 0.2.0
+ */
+export const conflictOf = (key: string, local: VersionLike, remote: VersionLike, base?: VersionLike): Conflict =>
+  base === undefined ? { key, local: versionOf(local), remote: versionOf(remote) } : { key, local: versionOf(local), remote: versionOf(remote), base: versionOf(base) }
+
 // destructors
 
 /**

@@ -78,7 +78,7 @@ export interface LocalState {
 // constructors
 
 /** A dataset never synced: no records, `lastSyncCount` 0. @since 0.1.0 */
-export const emptyState: LocalState = { records: PersistentMap.empty(), lastSyncCount: 0 as SyncCount }
+export const emptyState: LocalState = { records: PersistentMap.empty(), lastSyncCount: 0 }
 
 /**
  * The server version a remote record describes.
@@ -110,7 +110,7 @@ export const serverVersionOf = (remote: RemoteRecord): ServerVersion => {
  */
 export const stateOf = (records: Iterable<LocalRecord>, lastSyncCount: number): LocalState => ({
   records: PersistentMap.fromEntries(Array.from(records, (record) => [record.key, record] as const)),
-  lastSyncCount: lastSyncCount as SyncCount,
+  lastSyncCount: lastSyncCount,
 })
 
 // destructors
@@ -154,7 +154,7 @@ export const isDirty = (record: LocalRecord | undefined): boolean => record?.pen
  *
  * @since 0.1.0
  */
-export const baseSyncCount = (record: LocalRecord | undefined): SyncCount => record?.server?.syncCount ?? (0 as SyncCount)
+export const baseSyncCount = (record: LocalRecord | undefined): SyncCount => record?.server?.syncCount ?? (0)
 
 /**
  * The device date of the version the app sees, the one a new local write must order after: the

@@ -60,5 +60,5 @@ export const applyUpdate =
     })
     const next = setRecords(changes)(current)
     const noOtherWriter = newest === listedSyncCount + 1 && current.lastSyncCount === listedSyncCount
-    return noOtherWriter ? { ...next, lastSyncCount: newest as SyncCount } : next
+    return noOtherWriter ? { ...next, lastSyncCount: newest } : next
   }

@@ -1,6 +1,9 @@
 /**
- * The service's primitive values as io-ts codecs. Each codec is the type and its runtime check at once:
- * a `RecordKey` can only come from a successful decode, so everything downstream may trust its limits.
+ * The service's primitive values as io-ts codecs. Each codec is the type and its runtime check at once.
+ * The ids a sync is configured with are branded (a `DatasetName` can only come from a successful
+ * decode); the values of records (`RecordKey`, `RecordValue`, `SyncCount`, `Content`) are plain strings
+ * and numbers, so that strategies and tests write them as literals, and are checked where they enter:
+ * a listing is decoded, a local write validated, a strategy's answer checked by `reconcile`.
  *
  * Limits are the service model's (see the Cognito Sync API reference): they are counted in UTF-16 code
  * units, as the service counts string lengths.
@@ -23,15 +26,35 @@ const stringHint =
     return bad === undefined ? undefined : `${bad === ' ' ? 'a space' : JSON.stringify(bad)} is not allowed`
   }
 
+const isBounded = (min: number, max: number, allowed?: RegExp) => (s: string): boolean =>
+  s.length >= min && s.length <= max && (allowed === undefined || [...s].every((c) => allowed.test(c)))
+
+type RuleOf = Omit<Rule, 'hint'> & Partial<Pick<Rule, 'hint'>>
+
 /**
- * A branded string of `min`–`max` characters (each matching `allowed`): each string codec below is
- * one, and states its rule in every error.
+ * A branded string of `min`–`max` characters (each matching `allowed`), stating its rule in every
+ * error: for the ids a sync is configured with.
  */
-const boundedString = <N extends string, B extends { readonly [K in N]: symbol }>(name: N, min: number, max: number, rule: Omit<Rule, 'hint'> & Partial<Pick<Rule, 'hint'>>, allowed?: RegExp) =>
-  withRule(
-    t.brand(t.string, (s): s is t.Branded<string, B> => s.length >= min && s.length <= max && (allowed === undefined || [...s].every((c) => allowed.test(c))), name),
+const boundedString = <N extends string, B extends { readonly [K in N]: symbol }>(name: N, min: number, max: number, rule: RuleOf, allowed?: RegExp) => {
+  const bounded = isBounded(min, max, allowed)
+  return withRule(
+    t.brand(t.string, (s): s is t.Branded<string, B> => bounded(s), name),
     { hint: stringHint(min, max, allowed), ...rule },
   )
+}
+
+/** A codec of the `A`s of `base` that pass `accept`: checked like a brand, typed as plain `A`. */
+const constrained = <A>(base: t.Type<A, A, unknown>, accept: (a: A) => boolean, name: string): t.Type<A, A, unknown> =>
+  new t.Type<A, A, unknown>(
+    name,
+    (u): u is A => base.is(u) && accept(u),
+    (u, c) => (base.is(u) && accept(u) ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  )
+
+/** A plain string of `min`–`max` characters, stating its rule in every error: for record values. */
+const lengthString = (name: string, min: number, max: number, rule: RuleOf): t.Type<string, string, unknown> =>
+  withRule(constrained(t.string, isBounded(min, max), name), { hint: stringHint(min, max), ...rule })
 
 const nameCharacter = /^[a-zA-Z0-9_.:-]$/
 
@@ -62,28 +85,24 @@ export const DatasetName = boundedString<'DatasetName', DatasetNameBrand>(
 /** @since 0.1.0 */
 export type DatasetName = t.TypeOf<typeof DatasetName>
 
-/** @since 0.1.0 */
-export interface RecordKeyBrand {
-  readonly RecordKey: unique symbol
-}
-
 /**
  * A record key: 1–1024 characters. Any characters, `__proto__` included: keys are data, never object
  * properties.
  *
+ * @example
+ * import { RecordKey } from 'cognito-reconcile'
+ * import { isRight } from 'fp-ts/lib/Either.js'
+ * assert.ok(isRight(RecordKey.decode('__proto__')))
+ * assert.ok(!isRight(RecordKey.decode('')))
+ *
  * @since 0.1.0
  */
-export const RecordKey = boundedString<'RecordKey', RecordKeyBrand>('RecordKey', 1, 1024, {
+export const RecordKey = lengthString('RecordKey', 1, 1024, {
   rule: 'be 1–1,024 characters (the service limit)',
   fix: 'Use a non-empty key of at most 1,024 characters.',
 })
 /** @since 0.1.0 */
-export type RecordKey = t.TypeOf<typeof RecordKey>
-
-/** @since 0.1.0 */
-export interface RecordValueBrand {
-  readonly RecordValue: unique symbol
-}
+export type RecordKey = string
 
 /**
  * A record value: at most 1,048,575 characters. The empty string is a value like any other; a deleted
@@ -91,17 +110,12 @@ export interface RecordValueBrand {
  *
  * @since 0.1.0
  */
-export const RecordValue = boundedString<'RecordValue', RecordValueBrand>('RecordValue', 0, 1_048_575, {
+export const RecordValue = lengthString('RecordValue', 0, 1_048_575, {
   rule: 'be at most 1,048,575 characters (1 MB − 1, the service limit)',
   fix: 'Split the value over several keys (the whole dataset holds at most 1 MB), or keep large data elsewhere and store a reference to it.',
 })
 /** @since 0.1.0 */
-export type RecordValue = t.TypeOf<typeof RecordValue>
-
-/** @since 0.1.0 */
-export interface SyncCountBrand {
-  readonly SyncCount: unique symbol
-}
+export type RecordValue = string
 
 /**
  * A server sync count: a non-negative safe integer. Records and datasets carry one; 0 means "never
@@ -110,11 +124,11 @@ export interface SyncCountBrand {
  * @since 0.1.0
  */
 export const SyncCount = withRule(
-  t.brand(t.number, (n): n is t.Branded<number, SyncCountBrand> => Number.isSafeInteger(n) && n >= 0, 'SyncCount'),
+  constrained(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'SyncCount'),
   { rule: 'be a non-negative integer' },
 )
 /** @since 0.1.0 */
-export type SyncCount = t.TypeOf<typeof SyncCount>
+export type SyncCount = number
 
 /**
  * What a record holds: a value, or `null` for a deleted record (a tombstone). Kept distinct from the
@@ -124,7 +138,7 @@ export type SyncCount = t.TypeOf<typeof SyncCount>
  */
 export const Content = withRule(t.union([RecordValue, t.null], 'Content'), { rule: 'be a value of at most 1,048,575 characters, or null for a deleted record' })
 /** @since 0.1.0 */
-export type Content = t.TypeOf<typeof Content>
+export type Content = string | null
 
 /**
  * A valid `Date` instance, as the AWS SDK hands dates over. An invalid date (`new Date(NaN)`) is

@@ -6,7 +6,7 @@
  */
 import type { Conflict } from './Conflict.js'
 import type { RecordKey } from './codecs.js'
-import { type LocalRecord, type PendingEdit, type SentVersion, baseSyncCount, compareKeys, serverVersionOf } from './LocalRecord.js'
+import { type LocalRecord, type PendingEdit, type SentVersion, baseSyncCount, serverVersionOf } from './LocalRecord.js'
 import { type RemoteRecord, remoteContent } from './RemoteRecord.js'
 import type { ReconcileInput, Regression } from './reconcile.js'
 
@@ -37,7 +37,7 @@ const latestByKey = (records: ReadonlyArray<RemoteRecord>): ReadonlyMap<string, 
   return latest
 }
 
-const conflictOf = (record: Edited, remote: RemoteRecord): Conflict => {
+const conflictFor = (record: Edited, remote: RemoteRecord): Conflict => {
   const local = { content: record.pending.content, deviceLastModifiedDate: record.pending.deviceLastModifiedDate }
   return record.server === undefined
     ? { key: record.key, local, remote: serverVersionOf(remote) }
@@ -95,7 +95,7 @@ const stepFor = ({ record, uncertain }: Settled, remote: RemoteRecord | undefine
   if (settles) return remote.SyncCount === base ? { _tag: 'Settle', remote } : { _tag: 'Adopt', remote }
   // same count: the server has not changed since the edit's base, and its version is the one to record
   if (remote.SyncCount === base) return { _tag: 'Push', record: { ...record, server: serverVersionOf(remote) } }
-  return { _tag: 'Conflict', conflict: conflictOf(record, remote), remote, record }
+  return { _tag: 'Conflict', conflict: conflictFor(record, remote), remote, record }
 }
 
 /**
@@ -110,8 +110,9 @@ export const touchedKeys = ({ local, listing }: ReconcileInput): ReadonlyArray<s
   local.records.forEach((record) => {
     if (record.pending !== undefined) keys.push(record.key)
   })
-  // a sorted array drops its repeated keys in one pass, cheaper than a Set
-  keys.sort(compareKeys)
+  // without a comparator, sort compares UTF-16 code units as compareKeys does, several times faster;
+  // a sorted array then drops its repeated keys in one pass, cheaper than a Set
+  keys.sort()
   let distinct = 0
   for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) keys[distinct++] = keys[i] as string
   keys.length = distinct

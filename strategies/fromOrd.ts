@@ -27,10 +27,11 @@ export const contentOrd: Ord<Version> = {
  * result is the maximum under (`ord`, then content), a total order on contents.
  *
  * @example
+ * import type { Version } from 'cognito-reconcile'
  * import { fromOrd } from 'cognito-reconcile/strategies'
  * import * as N from 'fp-ts/lib/number.js'
  * import { contramap } from 'fp-ts/lib/Ord.js'
- * const longest = fromOrd('longest', contramap((v) => v.content?.length ?? -1)(N.Ord))
+ * const longest = fromOrd('longest', contramap((v: Version) => v.content?.length ?? -1)(N.Ord))
  * const decision = longest.decide({ key: 'k', local: { content: 'abc' }, remote: { content: 'de' } })
  * assert.strictEqual(decision._tag === 'Some' && decision.value.resolution._tag, 'KeepLocal')
  *

@@ -1,6 +1,6 @@
 // Small builders for example tests: records written the way one reads them.
 import * as E from 'fp-ts/lib/Either.js'
-import type { Content, LocalRecord, LocalState, Reconciliation, RecordKey, RemoteRecord, Strategy, SyncCount } from 'cognito-reconcile'
+import type { LocalRecord, LocalState, Reconciliation, RemoteRecord, Strategy } from 'cognito-reconcile'
 import { reconcileTask, stateOf } from 'cognito-reconcile'
 import { lastWriterWins } from 'cognito-reconcile/strategies'
 
@@ -8,24 +8,24 @@ export const at = (seconds: number): Date => new Date(1_700_000_000_000 + second
 
 /** A server record: `null` content is a tombstone (no `Value`). */
 export const remote = (key: string, content: string | null, syncCount: number, seconds = 0): RemoteRecord => ({
-  Key: key as RecordKey,
-  SyncCount: syncCount as SyncCount,
-  ...(content !== null && { Value: content as Content & string }),
+  Key: key,
+  SyncCount: syncCount,
+  ...(content !== null && { Value: content }),
   LastModifiedDate: at(seconds),
   DeviceLastModifiedDate: at(seconds),
 })
 
 /** A clean local record at `syncCount`. */
 export const clean = (key: string, content: string | null, syncCount: number, seconds = 0): LocalRecord => ({
-  key: key as RecordKey,
-  server: { content: content as Content, syncCount: syncCount as SyncCount, lastModifiedDate: at(seconds), deviceLastModifiedDate: at(seconds) },
+  key: key,
+  server: { content: content, syncCount: syncCount, lastModifiedDate: at(seconds), deviceLastModifiedDate: at(seconds) },
 })
 
 /** A local edit on top of `base` (or of nothing, for a key never synced). */
 export const dirty = (key: string, content: string | null, seconds: number, base?: LocalRecord): LocalRecord => ({
-  key: key as RecordKey,
+  key: key,
   ...(base?.server && { server: base.server }),
-  pending: { content: content as Content, deviceLastModifiedDate: at(seconds) },
+  pending: { content: content, deviceLastModifiedDate: at(seconds) },
 })
 
 export const state = (lastSyncCount: number, ...records: LocalRecord[]): LocalState => stateOf(records, lastSyncCount)
@@ -44,5 +44,5 @@ export const run = async (
   strategy: Strategy = lastWriterWins,
   now = at(100),
 ): Promise<Reconciliation> => {
-  return unwrap(await reconcileTask(strategy)({ local, listing: { records, datasetSyncCount: datasetSyncCount as SyncCount }, now })())
+  return unwrap(await reconcileTask(strategy)({ local, listing: { records, datasetSyncCount: datasetSyncCount }, now })())
 }

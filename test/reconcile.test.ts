@@ -1,7 +1,7 @@
 // One example per rule of reconcile (see the doc comment of src/reconcile.ts).
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { Content, RemoteRecord, SyncCount } from 'cognito-reconcile'
+import type { RemoteRecord } from 'cognito-reconcile'
 import { currentContent, isDirty, reconcile } from 'cognito-reconcile'
 import { custom, customAsync, keepLocal, lastWriterWins, localWins, remoteWins, takeRemote, write } from 'cognito-reconcile/strategies'
 import { at, clean, dirty, remote, run, state } from './fixtures.js'
@@ -109,7 +109,7 @@ describe('rule 4: resolutions', () => {
     expect(isDirty(result.next.records.get('k'))).toBe(false)
   })
   it('write pushes new content stamped causally after both sides', async () => {
-    const merged = custom('merge', (c) => write(`${c.local.content}|${c.remote.content}` as Content))
+    const merged = custom('merge', (c) => write(`${c.local.content}|${c.remote.content}`))
     const result = await run(local, [remote('k', 'theirs', 4, 50)], 4, merged, at(20))
     // the remote side was written at 50, after this device's clock (20): the new write orders after it
     expect(result.patches).toEqual([{ Op: 'replace', Key: 'k', Value: 'mine|theirs', SyncCount: 4, DeviceLastModifiedDate: new Date(at(50).getTime() + 1) }])
@@ -118,7 +118,7 @@ describe('rule 4: resolutions', () => {
   it('write of a delete pushes a remove; write of the remote content pushes nothing', async () => {
     const deleting = await run(local, [remote('k', 'theirs', 4)], 4, custom('delete', () => write(null)))
     expect(deleting.patches.map((p) => p.Op)).toEqual(['remove'])
-    const agreeing = await run(local, [remote('k', 'theirs', 4)], 4, custom('agree', () => write('theirs' as Content)))
+    const agreeing = await run(local, [remote('k', 'theirs', 4)], 4, custom('agree', () => write('theirs')))
     expect(agreeing.patches).toEqual([])
     expect(isDirty(agreeing.next.records.get('k'))).toBe(false)
   })
@@ -169,7 +169,7 @@ describe('rule 7: sync counts that go backwards are reported, never merged', () 
 
 describe('strategies that fail or decline', () => {
   const local = state(1, dirty('k', 'mine', 10, clean('k', 'x', 1)))
-  const listing = { records: [remote('k', 'theirs', 2)], datasetSyncCount: 2 as SyncCount }
+  const listing = { records: [remote('k', 'theirs', 2)], datasetSyncCount: 2 }
   it('a throwing strategy is a typed StrategyFailed, not an exception', () => {
     const result = reconcile(custom('boom', () => { throw new Error('no') }))({ local, listing, now: at(0) })
     expect(result).toMatchObject(E.left({ _tag: 'StrategyFailed', key: 'k', strategy: 'boom' }))
@@ -179,7 +179,7 @@ describe('strategies that fail or decline', () => {
     expect(result).toMatch(/strategy reject failed on key k: Error: offline/)
   })
   it('content over the value limit is refused as a StrategyFailed', () => {
-    const huge = custom('huge', () => write('x'.repeat(1_048_576) as Content))
+    const huge = custom('huge', () => write('x'.repeat(1_048_576)))
     expect(reconcile(huge)({ local, listing, now: at(0) })).toMatchObject(E.left({ _tag: 'StrategyFailed', strategy: 'huge' }))
   })
   it('an answer that is not a decision is refused', () => {
@@ -212,7 +212,7 @@ describe('rule 6: a version sent without an answer', () => {
   })
   it('bases an edit made since on the landed version: a later delete is pushed, not taken for a no-op', async () => {
     const afterDelete = dirty('k', null, 11)
-    const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v' as Content, deviceLastModifiedDate: at(10) } } })
+    const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v', deviceLastModifiedDate: at(10) } } })
     const result = await run(local, [remote('k', 'v', 4, 10)], 4, remoteWins)
     expect(result.patches).toEqual([{ Op: 'remove', Key: 'k', SyncCount: 4, DeviceLastModifiedDate: at(11) }])
     expect(result.conflicts).toEqual([])
@@ -224,7 +224,7 @@ describe('rule 6: a version sent without an answer', () => {
     ['the same content without a device date', { Key: 'k', Value: 'v', SyncCount: 4 } as RemoteRecord],
   ])('is not taken for one listed with %s', async (_, listed) => {
     const afterDelete = dirty('k', null, 11)
-    const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v' as Content, deviceLastModifiedDate: at(10) } } })
+    const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v', deviceLastModifiedDate: at(10) } } })
     const result = await run(local, [listed], 4, remoteWins)
     expect(result.confirmed).toEqual([])
     expect(result.conflicts.map((c) => c.conflict.key)).toEqual(['k'])
@@ -235,14 +235,14 @@ describe('rule 6: a version sent without an answer', () => {
   })
   it('did not land when the key is not listed: the edit is judged on its own again', async () => {
     const afterDelete = dirty('k', null, 11)
-    const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v' as Content, deviceLastModifiedDate: at(10) } } })
+    const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v', deviceLastModifiedDate: at(10) } } })
     const result = await run(local, [], 3)
     expect(result.patches).toEqual([])
     expect(result.next.records.has('k')).toBe(false)
   })
   it('cannot be told when another version is listed: the edit competes instead of being dropped', async () => {
     const afterDelete = dirty('k', null, 11)
-    const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v' as Content, deviceLastModifiedDate: at(10) } } })
+    const local = state(3, { ...afterDelete, pending: { ...afterDelete.pending!, sent: { content: 'v', deviceLastModifiedDate: at(10) } } })
     const result = await run(local, [remote('k', 'w', 5, 9)], 5, lastWriterWins)
     expect(result.confirmed).toEqual([])
     expect(result.conflicts.map((c) => [c.conflict.key, c.resolution._tag])).toEqual([['k', 'KeepLocal']])

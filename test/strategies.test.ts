@@ -29,10 +29,10 @@ import {
 } from 'cognito-reconcile/strategies'
 import { checkLaws, content, lawProperties, merge, numericValue, version } from 'cognito-reconcile/testkit'
 
-const key = 'k' as RecordKey
+const key = 'k'
 const at = (ms: number): Date => new Date(ms)
 const v = (c: string | null, device?: number, server?: number): Version => ({
-  content: c as Content,
+  content: c,
   ...(device !== undefined && { deviceLastModifiedDate: at(device) }),
   ...(server !== undefined && { lastModifiedDate: at(server) }),
 })
@@ -73,7 +73,7 @@ describe('the lattice strategies are lattices on their domain', () => {
     for (const law of ['commutative', 'associative', 'idempotent', 'selective'] as const) await fc.assert(laws[law])
   })
   it('jsonSetUnion is commutative, associative and idempotent over JSON string sets', async () => {
-    const sets = version(fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'ü', ''), { maxLength: 4 }).map((items) => JSON.stringify(items) as Content))
+    const sets = version(fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'ü', ''), { maxLength: 4 }).map((items) => JSON.stringify(items)))
     const laws = lawProperties(jsonSetUnion(), { versions: sets, equivalent: setEquivalent })
     for (const law of ['commutative', 'associative', 'idempotent'] as const) await fc.assert(laws[law])
   })
@@ -163,7 +163,7 @@ describe('combinators', () => {
       ],
       lastWriterWins,
     )
-    const on = (k: string) => (strategy.effect === 'sync' ? O.toNullable(strategy.decide({ key: k as RecordKey, local: v('1', 5), remote: v('2', 1) }))?.decidedBy : undefined)
+    const on = (k: string) => (strategy.effect === 'sync' ? O.toNullable(strategy.decide({ key: k, local: v('1', 5), remote: v('2', 1) }))?.decidedBy : undefined)
     expect([on('best'), on('settings.theme'), on('settings.theme'), on('wow!'), on('other')]).toEqual(['maxValue', 'localWins', 'localWins', 'remoteWins', 'lastWriterWins'])
     expect(strategy.effect).toBe('sync')
   })
@@ -174,8 +174,8 @@ describe('combinators', () => {
   })
   it('orElse falls back only when the primary declines', async () => {
     const draftsLocal = orElse(when((c: Conflict) => c.key.startsWith('draft'), localWins), remoteWins)
-    expect(O.toNullable(draftsLocal.decide({ key: 'draft1' as RecordKey, local: v('a'), remote: v('b') }))?.decidedBy).toBe('localWins')
-    expect(O.toNullable(draftsLocal.decide({ key: 'x' as RecordKey, local: v('a'), remote: v('b') }))?.decidedBy).toBe('remoteWins')
+    expect(O.toNullable(draftsLocal.decide({ key: 'draft1', local: v('a'), remote: v('b') }))?.decidedBy).toBe('localWins')
+    expect(O.toNullable(draftsLocal.decide({ key: 'x', local: v('a'), remote: v('b') }))?.decidedBy).toBe('remoteWins')
   })
   it('fromOrd lets the greater side win and breaks ties by content', async () => {
     const longest = fromOrd('longest', contramap((x: Version) => x.content?.length ?? -1)(N.Ord))
@@ -184,13 +184,13 @@ describe('combinators', () => {
     expect((await decide(longest, v('cd'), v('ab')))?.resolution).toEqual(keepLocal)
   })
   it('custom and customAsync (Promise or Task) answer with their names', async () => {
-    const both = custom('both', (c) => write(`${c.remote.content}+${c.local.content}` as Content))
-    expect(await decide(both, v('a'), v('b'))).toEqual({ resolution: write('b+a' as Content), decidedBy: 'both' })
+    const both = custom('both', (c) => write(`${c.remote.content}+${c.local.content}`))
+    expect(await decide(both, v('a'), v('b'))).toEqual({ resolution: write('b+a'), decidedBy: 'both' })
     const task = customAsync('task', () => async () => takeRemote)
     expect(await decide(task, v('a'), v('b'))).toEqual({ resolution: takeRemote, decidedBy: 'task' })
   })
   it('jsonSetUnion writes the sorted union and falls back for deletes and other values', async () => {
-    expect(await decide(jsonSetUnion(), v('["b","a","b"]'), v('["c"]'))).toEqual({ resolution: write('["a","b","c"]' as Content), decidedBy: 'jsonSetUnion' })
+    expect(await decide(jsonSetUnion(), v('["b","a","b"]'), v('["c"]'))).toEqual({ resolution: write('["a","b","c"]'), decidedBy: 'jsonSetUnion' })
     expect((await decide(jsonSetUnion(), v(null, 2000), v('["c"]', 1000)))?.decidedBy).toBe('lastWriterWins')
     expect((await decide(jsonSetUnion(), v('{"a":1}', 2000), v('["c"]', 1000)))?.decidedBy).toBe('lastWriterWins')
   })

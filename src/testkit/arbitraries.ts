@@ -150,7 +150,7 @@ export const listing: fc.Arbitrary<Listing> = fc
   .tuple(fc.array(remoteRecord, { maxLength: 6 }), fc.integer({ min: 0, max: 3 }))
   .map(([records, extra]) => ({
     records,
-    datasetSyncCount: (Math.max(0, ...records.map((record) => record.SyncCount)) + extra) as SyncCount,
+    datasetSyncCount: (Math.max(0, ...records.map((record) => record.SyncCount)) + extra),
   }))
 
 /** A listed version of a local record: its SyncCount at or just above the base, its content one it knows. */
@@ -167,7 +167,7 @@ const listedVersionOf = (record: LocalRecord): fc.Arbitrary<RemoteRecord> => {
     })
     .map(({ SyncCount, content, device, server }) => ({
       Key: record.key,
-      SyncCount: SyncCount as SyncCount,
+      SyncCount: SyncCount,
       ...(content === null ? {} : { Value: content }),
       LastModifiedDate: server,
       DeviceLastModifiedDate: device,
@@ -198,6 +198,6 @@ export const reconcileInput = (maxRecords = 6): fc.Arbitrary<{ local: LocalState
       .map(({ listed, fresh, extra, now }) => {
         const records = [...listed, ...fresh]
         const newest = Math.max(local.lastSyncCount, ...records.map((record) => record.SyncCount))
-        return { local, listing: { records, datasetSyncCount: Math.max(0, newest + extra) as SyncCount }, now }
+        return { local, listing: { records, datasetSyncCount: Math.max(0, newest + extra) }, now }
       }),
   )
