@@ -120,7 +120,7 @@ const measure = async (bundle) => {
     nodeImports,
     // which build of fp-ts the bundler was given: the CommonJS one cannot be tree-shaken
     commonJsFpTs: inputs.some(([file]) => /node_modules\/(fp-ts|io-ts)\/lib\//.test(file)),
-    largest: [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([name, bytes]) => ({ name, minBytes: bytes })),
+    largest: [...byPackage].sort((a, b) => b[1] - a[1]).filter(([, bytes]) => bytes > 0).slice(0, 4).map(([name, bytes]) => ({ name, minBytes: bytes })),
   }
 }
 

@@ -27,6 +27,7 @@ const target = (file: string, specifier: string): string => relative(root, resol
 const coreFiles = sources('src').filter((file) => dirname(file) === 'src')
 const strategyFiles = sources('strategies')
 const emulatorFiles = sources('src/emulator')
+const syncFiles = sources('src/sync')
 const storeFiles = sources('src/stores')
 
 describe('module boundaries', () => {
@@ -56,6 +57,13 @@ describe('module boundaries', () => {
       if (specifier.startsWith('.')) expect(target(file, specifier), `${file} imports ${specifier}`).toMatch(/^src\/([^/]+|stores\/.+)$/)
       else expect(specifier, `${file} imports ${specifier}`).toMatch(file.startsWith('src/stores/sqlite/') ? /^(fp-ts|io-ts|better-sqlite3)(\/|$)/ : /^(fp-ts|io-ts)(\/|$)/)
     }
+  })
+
+  // so that `memoryStore` and `openDataset` import from 'cognito-reconcile/sync' without the SDK installed
+  it('the sync adapter loads the AWS SDK only when it calls the service', () => {
+    expect(syncFiles).toContain('src/sync/remote.ts')
+    const staticSdk = syncFiles.filter((file) => /^import\s+(?!type\s)[^(]*['"]@aws-sdk\/client-cognito-sync['"]/m.test(readFileSync(join(root, file), 'utf8')))
+    expect(staticSdk).toEqual([])
   })
 
   it('the emulator loads the SigV4 signer only when asked to check signatures', () => {

@@ -9,7 +9,8 @@
  *
  * @since 0.1.0
  */
-import { type CognitoSyncClient, ListRecordsCommand, UpdateRecordsCommand } from '@aws-sdk/client-cognito-sync'
+import type * as Sdk from '@aws-sdk/client-cognito-sync'
+import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -21,6 +22,10 @@ import type { RecordPatch } from '../RecordPatch.js'
 import { RemoteRecord } from '../RemoteRecord.js'
 import { type Operation, type ResponseMetadata, malformedResponse } from './errors.js'
 import { type Failure, classify, responseMetadata } from './failure.js'
+
+// The SDK's command classes load with the first call, not with this module: an app that imports
+// 'cognito-reconcile/sync' for its stores and datasets needs no AWS SDK installed.
+const sdk = (): Promise<typeof Sdk> => import('@aws-sdk/client-cognito-sync')
 
 /** Where a dataset lives on the service. @since 0.1.0 */
 export interface DatasetAddress {
@@ -114,9 +119,9 @@ export const listPage =
     call(
       'ListRecords',
       onAttempts,
-      () =>
+      async () =>
         address.client.send(
-          new ListRecordsCommand({
+          new (await sdk()).ListRecordsCommand({
             IdentityPoolId: address.identityPoolId,
             IdentityId: address.identityId,
             DatasetName: address.datasetName,
@@ -163,8 +168,8 @@ export const updateRecords =
       call(
         'UpdateRecords',
         onAttempts,
-        () => {
-          const command = new UpdateRecordsCommand({
+        async () => {
+          const command = new (await sdk()).UpdateRecordsCommand({
             IdentityPoolId: address.identityPoolId,
             IdentityId: address.identityId,
             DatasetName: address.datasetName,
