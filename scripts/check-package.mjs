@@ -9,7 +9,7 @@
 //    .d.ts are checked too) and without @types/better-sqlite3, with the build's TypeScript (5.9) and the
 //    newest (7), for module nodenext (ESM and CommonJS), node16, commonjs (node10 resolution) and bundler.
 //
-//   node scripts/check-package.mjs [path/to/cognito-reconcile.tgz]
+//   node scripts/check-package.mjs [path/to/cognito-reconcile.tgz] [--no-types]   (--no-types: 1 and 2 only)
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -21,7 +21,8 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..')
 const scratch = mkdtempSync(join(tmpdir(), 'check-package-'))
 const run = (file, args, options = {}) => execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options })
 
-const tarball = process.argv[2] ? resolve(process.argv[2]) : join(scratch, run('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: root }).trim().split('\n').at(-1))
+const [given] = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+const tarball = given ? resolve(given) : join(scratch, run('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: root }).trim().split('\n').at(-1))
 const names = entries.map(({ subpath }) => `cognito-reconcile${subpath.slice(1)}`)
 
 /** A scratch app whose node_modules holds the tarball and the named packages, linked from this repository's. */
@@ -76,9 +77,13 @@ check(`Node CommonJS requires ${names.join(', ')}`, () => run(process.execPath, 
 // 2. without the optional peers
 const withoutPeers = `const { emptyState } = core
 const { lastWriterWins } = strategies
-const { memoryStore, openDataset } = sync
-const opened = openDataset(memoryStore(), 'settings')
-if (emptyState === undefined || typeof lastWriterWins !== 'function' || opened === undefined) throw new Error('unexpected exports')`
+if (emptyState === undefined || lastWriterWins === undefined) throw new Error('the core or the strategies are missing exports')
+const opened = sync.openDataset(sync.memoryStore(), 'settings')
+if (opened._tag !== 'Right') throw new Error('openDataset: ' + JSON.stringify(opened))
+const written = opened.right.put('theme', 'dark')()
+written.then(() => opened.right.get('theme')()).then((read) => {
+  if (JSON.stringify(read) !== JSON.stringify({ _tag: 'Right', right: { _tag: 'Some', value: 'dark' } })) throw new Error('read back ' + JSON.stringify(read))
+})`
 writeFileSync(
   join(bare, 'use.mjs'),
   `import * as core from 'cognito-reconcile'\nimport * as strategies from 'cognito-reconcile/strategies'\nimport * as sync from 'cognito-reconcile/sync'\n${withoutPeers}`,
@@ -106,7 +111,7 @@ const modes = [
 const consumer = (imported) => `${imported.map((name, i) => `import * as entry${i} from '${name}'`).join('\n')}
 export const entries: ReadonlyArray<object> = [${imported.map((_, i) => `entry${i}`).join(', ')}]
 `
-for (const [i, mode] of modes.entries()) {
+for (const [i, mode] of process.argv.includes('--no-types') ? [] : modes.entries()) {
   const dir = join(full, `types-${i}`)
   mkdirSync(dir)
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: mode.type }))

@@ -12,7 +12,7 @@
  * @since 0.1.0
  */
 import Database from 'better-sqlite3'
-import type BetterSqlite3 from 'better-sqlite3'
+import type * as BetterSqlite3 from './betterSqlite3.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
@@ -85,7 +85,7 @@ const attempt = <Err, A>(what: string, run: () => E.Either<Err, A>): E.Either<Er
  */
 export const sqliteStore = (options: SqliteStoreOptions): SqliteStore => {
   const owned = 'path' in options
-  const db = 'path' in options ? new Database(options.path) : options.database
+  const db: BetterSqlite3.Database = 'path' in options ? new Database(options.path) : options.database
   const statements = prepare(db)
   const transaction = db.transaction((run: () => unknown) => run())
   // The Either stays inside the transaction: the dataset is read and written under one lock.

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import type BetterSqlite3 from 'better-sqlite3'
+import type * as BetterSqlite3 from './betterSqlite3.js'
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS cognito_reconcile_datasets (
