@@ -54,8 +54,8 @@ export const configFrom = (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv):
     reconcile: smoke
       ? { sizes: [1024], dirty: [0, 0.1, 1], sampling: () => one, callBudgetMs: 5_000, memory: { sizes: [10_000], dirty: [0.1], strategies: ['lastWriterWins'] } }
       : { sizes: [1024, 10_000, 100_000, 1_000_000], dirty: [0, 0.1, 1], sampling: fullReconcileSampling, callBudgetMs: 20_000, memory: { sizes: [1_000_000], dirty: [0, 0.1, 1] } },
-    writes: { counts: smoke ? [16, 128] : [16, 1024], sampling: smoke ? one : { rounds: 6, time: 500, iterations: 5, warmup: 2 } },
-    sync: { sampling: smoke ? one : { rounds: 6, time: 500, iterations: 5, warmup: 2 } },
+    writes: { counts: smoke ? [16, 128] : [16, 1024], sampling: smoke ? one : { rounds: 4, time: 300, iterations: 3, warmup: 1 } },
+    sync: { sampling: smoke ? one : { rounds: 4, time: 300, iterations: 3, warmup: 1 } },
     throughput: smoke ? { clients: [1, 8], rounds: 1, windowMs: 300 } : { clients: [1, 8, 64], rounds: 4, windowMs: 2000 },
   }
 }
