@@ -4,12 +4,11 @@
  * a byte-counting HTTP agent. `write` is set-up, outside the timing; `sync` is what is timed.
  */
 import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
-import * as E from 'fp-ts/lib/Either.js'
-import { type RecordKey, type RecordValue, editRecord, stateOf } from 'cognito-reconcile'
 import { lastWriterWins } from 'cognito-reconcile/strategies'
 import { type LocalStore, memoryStore, syncPromise } from 'cognito-reconcile/sync'
 import { cognitoJsDevice } from './cognitoJs.js'
 import type { Entries } from './entries.js'
+import { datasetIn, unwrap } from './datasets.js'
 import { type Traffic, countingAgent } from './wire.js'
 
 export interface Address {
@@ -40,22 +39,11 @@ export const libraryDevice = (address: Address, deviceId = 'bench-device'): Devi
     requestHandler: { httpAgent: counting.agent },
   })
   let store: LocalStore = memoryStore()
-  const name = datasetName as Parameters<LocalStore['read']>[0]
   return {
     sync: async () => {
       await syncPromise({ client, ...address, datasetName, deviceId, store, strategy: lastWriterWins })
     },
-    // set-up only: every edit in one store write, as the core stamps a single write
-    write: async (entries) => {
-      const now = new Date()
-      const result = await store.modify(name, (state) => {
-        const edited = entries.map(([key, value]) => editRecord(key as RecordKey, state.records.get(key), value as RecordValue, now))
-        const keys = new Set(entries.map(([key]) => key))
-        const kept = Array.from(state.records.values()).filter((record) => !keys.has(record.key))
-        return E.right([undefined, stateOf([...kept, ...edited], state.lastSyncCount)] as const)
-      })()
-      if (E.isLeft(result)) throw new Error(result.left.message)
-    },
+    write: (entries) => unwrap(datasetIn(store, datasetName).putAll(entries)),
     fresh: async () => {
       store = memoryStore()
     },

@@ -25,7 +25,7 @@ const reconcile = async (): Promise<void> => {
 const puts = async (): Promise<void> => {
   const { sqliteStore } = await import('cognito-reconcile/sqlite')
   const { memoryStore } = await import('cognito-reconcile/sync')
-  const { datasetIn, unwrap } = await import('../parts/writes.js')
+  const { datasetIn, unwrap } = await import('../datasets.js')
   const dir = mkdtempSync(join(tmpdir(), 'cognito-reconcile-profile-'))
   const entries = entriesOf(Number(b), 1)
   for (let run = 0; run < 3; run++) {
