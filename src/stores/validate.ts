@@ -17,6 +17,9 @@ import { type LocalState, LocalStateJson, compareKeys } from '../LocalRecord.js'
 
 // The guards below are `LocalRecordJson.is` written out (the property suite holds them equal): io-ts's
 // combinators cost several times more per record, and this runs over every record on every sync.
+// a `Map`, or the core's `PersistentMap`, or any other `ReadonlyMap`
+const isReadonlyMap = (u: unknown): u is ReadonlyMap<string, unknown> =>
+  typeof u === 'object' && u !== null && ['get', 'has', 'entries', 'values', Symbol.iterator].every((method) => typeof (u as Record<PropertyKey, unknown>)[method] === 'function')
 const isObject = (u: unknown): u is Readonly<Record<string, unknown>> => Object.prototype.toString.call(u) === '[object Object]'
 const isText = (u: unknown, max: number): boolean => typeof u === 'string' && u.length <= max
 const isContent = (u: unknown): boolean => u === null || isText(u, 1_048_575)
@@ -35,7 +38,7 @@ const isRecordUnder = (key: string, u: unknown): boolean =>
   isObject(u) && u['key'] === key && key.length >= 1 && isText(key, 1024) && isOptional(u['server'], isServer) && isOptional(u['pending'], isPending)
 
 /**
- * Whether `state` is a well-formed `LocalState`: a `Map` of records each under its own key, each
+ * Whether `state` is a well-formed `LocalState`: a `ReadonlyMap` of records each under its own key, each
  * record as `LocalRecordJson` decodes one (keys and values within the service's limits, valid dates,
  * non-negative sync counts), and a valid `lastSyncCount`.
  *
@@ -53,7 +56,7 @@ const isRecordUnder = (key: string, u: unknown): boolean =>
  * @since 0.2.0
  */
 export const isWellFormed = (state: LocalState): boolean => {
-  if (typeof state !== 'object' || state === null || !(state.records instanceof Map) || !SyncCount.is(state.lastSyncCount)) return false
+  if (typeof state !== 'object' || state === null || !isReadonlyMap(state.records) || !SyncCount.is(state.lastSyncCount)) return false
   for (const [key, record] of state.records) if (!isRecordUnder(key, record)) return false
   return true
 }
@@ -73,8 +76,8 @@ const refused = (path: string, expected: string, rule: string, got: string): Dec
 
 /** What is wrong with a state that is not well-formed, in `LocalStateJson`'s terms. */
 const describe = (state: LocalState): DecodeError => {
-  if (typeof state !== 'object' || state === null || !(state.records instanceof Map))
-    return refused('records', 'Map', 'be a Map of records by key', Object.prototype.toString.call(typeof state === 'object' && state !== null ? state.records : state))
+  if (typeof state !== 'object' || state === null || !isReadonlyMap(state.records))
+    return refused('records', 'ReadonlyMap', 'be a Map of records by key', Object.prototype.toString.call(typeof state === 'object' && state !== null ? state.records : state))
   const misplaced = [...state.records].find(([key, record]) => typeof record !== 'object' || record === null || record.key !== key)
   if (misplaced !== undefined)
     return refused(`records.${JSON.stringify(misplaced[0])}`, 'LocalRecord', 'be a record whose key is the key it is stored under', JSON.stringify(jsonish(misplaced[1])) ?? 'undefined')
