@@ -303,7 +303,21 @@ export const LocalRecordJson = t.intersection(
   'LocalRecord',
 ) satisfies t.Type<LocalRecord, unknown, unknown>
 
-const isMap = (u: unknown): u is ReadonlyMap<string, unknown> => u instanceof Map || u instanceof PersistentMap
+/**
+ * Whether `u` is a map a `LocalState` may hold its records in: a `Map`, the library's `PersistentMap`,
+ * or any other `ReadonlyMap` (told by its methods, so one from another copy of this package counts).
+ *
+ * @example
+ * import { PersistentMap, emptyState, isRecordMap } from 'cognito-reconcile'
+ * assert.ok(isRecordMap(emptyState.records) && isRecordMap(new Map()) && isRecordMap(PersistentMap.empty()))
+ * assert.ok(!isRecordMap({ k: 'v' }))
+ *
+ * @since 0.2.0
+ */
+export const isRecordMap = (u: unknown): u is ReadonlyMap<string, unknown> =>
+  typeof u === 'object' &&
+  u !== null &&
+  ['get', 'has', 'forEach', 'entries', 'values', Symbol.iterator].every((method) => typeof (u as Record<PropertyKey, unknown>)[method] === 'function')
 
 /**
  * A local state as JSON: records as an array in key order, so the text is the same on every device.
@@ -319,7 +333,7 @@ const isMap = (u: unknown): u is ReadonlyMap<string, unknown> => u instanceof Ma
  */
 export const LocalStateJson = new t.Type<LocalState, unknown, unknown>(
   'LocalState',
-  (u): u is LocalState => u !== null && typeof u === 'object' && isMap((u as LocalState).records),
+  (u): u is LocalState => u !== null && typeof u === 'object' && isRecordMap((u as LocalState).records),
   (u, c) => {
     const decoded = t.type({ records: t.array(LocalRecordJson), lastSyncCount: SyncCount }).validate(u, c)
     return decoded._tag === 'Left' ? decoded : t.success(stateOf(decoded.right.records, decoded.right.lastSyncCount))

@@ -13,13 +13,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { SyncCount } from '../codecs.js'
 import { type DecodeError, decodeErrorFrom, renderIssues } from '../DecodeError.js'
-import { type LocalState, LocalStateJson, compareKeys } from '../LocalRecord.js'
+import { type LocalState, LocalStateJson, compareKeys, isRecordMap } from '../LocalRecord.js'
 
 // The guards below are `LocalRecordJson.is` written out (the property suite holds them equal): io-ts's
 // combinators cost several times more per record, and this runs over every record on every sync.
-// a `Map`, or the core's `PersistentMap`, or any other `ReadonlyMap`
-const isReadonlyMap = (u: unknown): u is ReadonlyMap<string, unknown> =>
-  typeof u === 'object' && u !== null && ['get', 'has', 'entries', 'values', Symbol.iterator].every((method) => typeof (u as Record<PropertyKey, unknown>)[method] === 'function')
 const isObject = (u: unknown): u is Readonly<Record<string, unknown>> => Object.prototype.toString.call(u) === '[object Object]'
 const isText = (u: unknown, max: number): boolean => typeof u === 'string' && u.length <= max
 const isContent = (u: unknown): boolean => u === null || isText(u, 1_048_575)
@@ -56,7 +53,7 @@ const isRecordUnder = (key: string, u: unknown): boolean =>
  * @since 0.2.0
  */
 export const isWellFormed = (state: LocalState): boolean => {
-  if (typeof state !== 'object' || state === null || !isReadonlyMap(state.records) || !SyncCount.is(state.lastSyncCount)) return false
+  if (typeof state !== 'object' || state === null || !isRecordMap(state.records) || !SyncCount.is(state.lastSyncCount)) return false
   for (const [key, record] of state.records) if (!isRecordUnder(key, record)) return false
   return true
 }
@@ -76,7 +73,7 @@ const refused = (path: string, expected: string, rule: string, got: string): Dec
 
 /** What is wrong with a state that is not well-formed, in `LocalStateJson`'s terms. */
 const describe = (state: LocalState): DecodeError => {
-  if (typeof state !== 'object' || state === null || !isReadonlyMap(state.records))
+  if (typeof state !== 'object' || state === null || !isRecordMap(state.records))
     return refused('records', 'ReadonlyMap', 'be a Map of records by key', Object.prototype.toString.call(typeof state === 'object' && state !== null ? state.records : state))
   const misplaced = [...state.records].find(([key, record]) => typeof record !== 'object' || record === null || record.key !== key)
   if (misplaced !== undefined)
