@@ -111,7 +111,8 @@ export const storeFailed = (message: string, cause: unknown): StoreFailed => ({ 
  * @example
  * import { applyModify } from 'cognito-reconcile/stores'
  * import { emptyState } from 'cognito-reconcile'
- * const failed = applyModify(() => { throw new Error('bug') }, emptyState)
+ * // a function that only throws: say that it never answers a `left` (`never`), or `Err` is `unknown`
+ * const failed = applyModify<typeof emptyState, never, never>(() => { throw new Error('bug') }, emptyState)
  * assert.ok(failed._tag === 'Left' && failed.left._tag === 'StoreFailed')
  *
  * @since 0.1.0
