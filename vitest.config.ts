@@ -1,17 +1,13 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { entries } from './scripts/entries.mjs'
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
 
 export default defineConfig({
   resolve: {
-    // tests and doc examples import the package by its public names
-    alias: [
-      { find: /^cognito-reconcile\/strategies$/, replacement: here('./strategies/index.ts') },
-      { find: /^cognito-reconcile\/(app|sync|stores|emulator|testkit)$/, replacement: here('./src/$1/index.ts') },
-      { find: /^cognito-reconcile\/sqlite$/, replacement: here('./src/stores/sqlite/index.ts') },
-      { find: /^cognito-reconcile$/, replacement: here('./src/index.ts') },
-    ],
+    // tests and doc examples import the package by its public names, each mapped to its source
+    alias: entries.map(({ subpath, source }) => ({ find: new RegExp(`^cognito-reconcile${subpath.slice(1)}$`), replacement: here(`./${source}`) })),
   },
   test: {
     include: ['test/**/*.test.ts'],

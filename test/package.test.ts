@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { entries } from '../scripts/entries.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const scratch = mkdtempSync(join(tmpdir(), 'entries-'))
@@ -46,5 +47,21 @@ describe('package.json entry points', () => {
 
   it('ships the builds and the docs, not the TypeScript sources', () => {
     expect(pkg.files).toEqual(['dist', 'docs', 'README.md', 'CHANGELOG.md'])
+  })
+})
+
+describe('tsconfig.json paths', () => {
+  // the type-check of tests and examples resolves the package's names through them
+  const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: Record<string, ReadonlyArray<string>> } }
+  const resolved = (name: string): string | undefined => {
+    const paths = tsconfig.compilerOptions.paths
+    const exact = paths[name]?.[0]
+    if (exact !== undefined) return exact
+    const wildcard = paths['cognito-reconcile/*']?.[0]
+    return name.startsWith('cognito-reconcile/') ? wildcard?.replace('*', name.slice('cognito-reconcile/'.length)) : undefined
+  }
+
+  it.each(entries)('map $subpath to its source', ({ subpath, source }) => {
+    expect(resolved(`cognito-reconcile${subpath.slice(1)}`)).toBe(`./${source}`)
   })
 })
