@@ -121,6 +121,18 @@ const Answer = t.union([
   t.type({ _tag: t.literal('Some'), value: t.type({ resolution: ResolutionAnswer, decidedBy: t.string }) }),
 ])
 
+const isObject = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null
+
+/** `Answer.is`, written out: io-ts's union and type guards cost a microsecond per conflict. */
+const isAnswer = (u: unknown): boolean => {
+  if (!isObject(u)) return false
+  if (u._tag === 'None') return true
+  if (u._tag !== 'Some' || !isObject(u.value) || typeof u.value.decidedBy !== 'string') return false
+  const resolution = u.value.resolution
+  if (!isObject(resolution)) return false
+  return resolution._tag === 'KeepLocal' || resolution._tag === 'TakeRemote' || (resolution._tag === 'Write' && Content.is(resolution.content))
+}
+
 /**
  * Strategies are user code: an answer that is not a decision, or that writes content the service would
  * refuse (a value over the limit), is a failure reported here rather than a crash later.
@@ -129,7 +141,7 @@ const checkAnswer =
   (conflict: Conflict, strategy: string) =>
   (answer: O.Option<Decision>): E.Either<StrategyFailed, O.Option<Decision>> =>
     // the guard is the fast path; the decoder runs only to say what is wrong
-    Answer.is(answer)
+    isAnswer(answer)
       ? E.right(answer)
       : pipe(
           Answer.decode(answer),
