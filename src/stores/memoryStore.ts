@@ -7,22 +7,17 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import type { DatasetName, RecordKey, SyncCount } from '../codecs.js'
-import { type LocalRecord, type LocalState, emptyState } from '../LocalRecord.js'
+import type { DatasetName, RecordKey } from '../codecs.js'
+import { type LocalRecord, type LocalState, emptyState, setRecords } from '../LocalRecord.js'
 import { type Usage, changeUsage, noUsage } from './limits.js'
 import { type LocalStore, type RecordSlice, type StoreFailed, applyModify } from './LocalStore.js'
 import { keyedMutex } from './mutex.js'
-import { checkChangedKeys, isEmptyRecord } from './records.js'
+import { checkChangedKeys } from './records.js'
 
-/**
- * One dataset. `records` is changed in place by record-level writes until a state is handed out
- * (`shared`); the next write then copies it first, so a state once handed out never changes.
- */
+/** One dataset: its state, immutable as every state, and the running totals of its records. */
 interface Slot {
-  records: Map<string, LocalRecord>
-  lastSyncCount: SyncCount
-  usage: Usage
-  shared: LocalState | undefined
+  readonly state: LocalState
+  readonly usage: Usage
 }
 
 /** What changed from `before` to `after`: each key's old and new record, by reference. */
@@ -39,10 +34,10 @@ const diff = (before: LocalState, after: LocalState): Array<readonly [LocalRecor
 
 /**
  * A new, empty in-memory store. A record-level write costs the records it touches, not the dataset:
- * each dataset's records live in one `Map` changed in place, with running totals. A state handed out by
- * `read` or given to `modify` is never changed afterwards: the first write after it copies the `Map`
- * once. States given to the store by `modify` are kept as they are, without a copy or a check, so never
- * mutate one after storing it.
+ * the core's states hold a persistent map, so writing a record copies one short path of it, and the
+ * running totals change by that record only. A state handed out is never changed by a later write, and
+ * `read` hands out the stored state itself, without a copy. States given to the store by `modify` are
+ * kept as they are, without a copy or a check.
  *
  * @example
  * import { memoryStore } from 'cognito-reconcile/stores'
@@ -63,51 +58,29 @@ const diff = (before: LocalState, after: LocalState): Array<readonly [LocalRecor
 export const memoryStore = (): LocalStore => {
   const slots = new Map<DatasetName, Slot>()
   const mutex = keyedMutex()
-  const snapshot = (dataset: DatasetName): LocalState => {
-    const slot = slots.get(dataset)
-    if (slot === undefined) return emptyState
-    slot.shared ??= { records: slot.records, lastSyncCount: slot.lastSyncCount }
-    return slot.shared
-  }
-  /** The slot to change in place: created if missing, its records copied if a state shares them. */
-  const writable = (dataset: DatasetName): Slot => {
-    const slot = slots.get(dataset)
-    if (slot === undefined) {
-      const created: Slot = { records: new Map(), lastSyncCount: emptyState.lastSyncCount, usage: noUsage, shared: undefined }
-      slots.set(dataset, created)
-      return created
-    }
-    if (slot.shared !== undefined) {
-      slot.records = new Map(slot.records)
-      slot.shared = undefined
-    }
-    return slot
-  }
+  const current = (dataset: DatasetName): Slot => slots.get(dataset) ?? { state: emptyState, usage: noUsage }
   const slice = (dataset: DatasetName, keys: ReadonlyArray<RecordKey>): RecordSlice => {
-    const slot = slots.get(dataset)
+    const { state, usage } = current(dataset)
     const records = new Map<string, LocalRecord>()
-    if (slot === undefined) return { header: { lastSyncCount: emptyState.lastSyncCount, usage: noUsage }, records }
     for (const key of keys) {
-      const record = slot.records.get(key)
+      const record = state.records.get(key)
       if (record !== undefined) records.set(key, record)
     }
-    return { header: { lastSyncCount: slot.lastSyncCount, usage: slot.usage }, records }
+    return { header: { lastSyncCount: state.lastSyncCount, usage }, records }
   }
   const resolved = <A>(value: A): TE.TaskEither<never, A> => () => Promise.resolve(E.right(value))
   return {
-    read: (dataset) => resolved(snapshot(dataset)),
+    read: (dataset) => resolved(current(dataset).state),
     readRecords: (dataset, keys) => resolved(slice(dataset, keys)),
     modify:
       <Err, A>(dataset: DatasetName, f: (state: LocalState) => E.Either<Err, readonly [A, LocalState]>): TE.TaskEither<Err | StoreFailed, A> =>
       () =>
         mutex.run(dataset, async () => {
-          const before = snapshot(dataset)
+          const before = current(dataset)
           return pipe(
-            applyModify(f, before),
+            applyModify(f, before.state),
             E.map(([answer, next]) => {
-              const usage = changeUsage(slots.get(dataset)?.usage ?? noUsage, diff(before, next))
-              // `next` is the caller's: keep it as the shared state, copied before the next change
-              slots.set(dataset, { records: next.records as Map<string, LocalRecord>, lastSyncCount: next.lastSyncCount, usage, shared: next })
+              slots.set(dataset, { state: next, usage: changeUsage(before.usage, diff(before.state, next)) })
               return answer
             }),
           )
@@ -119,34 +92,35 @@ export const memoryStore = (): LocalStore => {
         f: (slice: RecordSlice) => E.Either<Err, readonly [A, ReadonlyArray<LocalRecord>]>,
       ): TE.TaskEither<Err | StoreFailed, A> =>
       () =>
-        mutex.run(dataset, async () =>
-          pipe(
-            applyModify(f, slice(dataset, keys)),
+        mutex.run(dataset, async () => {
+          const before = slice(dataset, keys)
+          return pipe(
+            applyModify(f, before),
             E.chainW(([answer, changed]) =>
               pipe(
                 checkChangedKeys(dataset, keys, changed),
                 E.map((valid) => {
                   if (valid.length === 0) return answer
-                  const slot = writable(dataset)
-                  for (const record of valid) {
-                    slot.usage = changeUsage(slot.usage, [[slot.records.get(record.key), isEmptyRecord(record) ? undefined : record]])
-                    if (isEmptyRecord(record)) slot.records.delete(record.key)
-                    else slot.records.set(record.key, record)
-                  }
+                  const { state, usage } = current(dataset)
+                  const next = setRecords(valid)(state)
+                  slots.set(dataset, { state: next, usage: changeUsage(usage, keysOf(valid).map((key) => [state.records.get(key), next.records.get(key)] as const)) })
                   return answer
                 }),
               ),
             ),
-          ),
-        ),
+          )
+        }),
     datasets: () => () =>
       Promise.resolve(
         E.right(
           Array.from(slots)
-            .filter(([, slot]) => slot.records.size > 0)
+            .filter(([, slot]) => slot.state.records.size > 0)
             .map(([name]) => name)
             .sort(),
         ),
       ),
   }
 }
+
+/** The distinct keys of `records`, in order of first appearance. */
+const keysOf = (records: ReadonlyArray<LocalRecord>): ReadonlyArray<string> => [...new Set(records.map((record) => record.key))]

@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { RecordKey } from '../codecs.js'
-import type { LocalRecord, LocalState } from '../LocalRecord.js'
+import { type LocalRecord, type LocalState, setRecords } from '../LocalRecord.js'
 import { usage } from './limits.js'
 import { type LocalStore, type RecordSlice, type StoreFailed, applyModify, storeFailed } from './LocalStore.js'
 
@@ -82,32 +82,6 @@ export const checkChangedKeys = (
 }
 
 /**
- * `state` with each of `changed` in place, in order; an empty record removes its key. One new `Map`,
- * whatever the number of changes.
- *
- * @example
- * import { withChanges } from 'cognito-reconcile/stores'
- * import { LocalRecordJson, LocalStateJson } from 'cognito-reconcile'
- * import * as E from 'fp-ts/lib/Either.js'
- * import { pipe } from 'fp-ts/lib/function.js'
- * const state = pipe(LocalStateJson.decode({ records: [{ key: 'a', server: { content: 'v', syncCount: 1 } }], lastSyncCount: 1 }), E.getOrElseW(() => assert.fail('not a state')))
- * const changes = pipe(E.traverseArray(LocalRecordJson.decode)([{ key: 'a' }, { key: 'b', server: { content: 'w', syncCount: 2 } }]), E.getOrElseW(() => assert.fail('not records')))
- * const next = withChanges(state, changes)
- * assert.deepStrictEqual([...next.records.keys()], ['b'])
- *
- * @since 0.2.0
- */
-export const withChanges = (state: LocalState, changed: ReadonlyArray<LocalRecord>): LocalState => {
-  if (changed.length === 0) return state
-  const records = new Map(state.records)
-  for (const record of changed) {
-    if (isEmptyRecord(record)) records.delete(record.key)
-    else records.set(record.key, record)
-  }
-  return { ...state, records }
-}
-
-/**
  * The part of `LocalStore` that a minimal store implements: whole states only.
  *
  * @since 0.2.0
@@ -150,7 +124,7 @@ export const fromWholeState = (store: WholeStateStore): LocalStore => ({
         E.chainW(([answer, changed]) =>
           pipe(
             checkChangedKeys(dataset, keys, changed),
-            E.map((valid) => [answer, withChanges(state, valid)] as const),
+            E.map((valid) => [answer, setRecords(valid)(state)] as const),
           ),
         ),
       ),

@@ -12,13 +12,14 @@ import {
   put,
   remove,
   setRecord,
+  setRecords,
   stateOf,
 } from 'cognito-reconcile'
 import { localRecord, localState, recordKey as anyKey, syncCount } from 'cognito-reconcile/testkit'
 import { openDataset } from '../../src/stores/dataset.js'
 import { usage } from '../../src/stores/limits.js'
 import type { LocalStore, RecordSlice } from '../../src/stores/LocalStore.js'
-import { sliceOf, withChanges } from '../../src/stores/records.js'
+import { sliceOf } from '../../src/stores/records.js'
 import { type StoreFactory, datasetName, recordKey, recordValue, runRight, storeFactories, unwrap } from './harness.js'
 
 const settings = datasetName('settings')
@@ -209,7 +210,7 @@ const recordLevelContract = (factory: StoreFactory) =>
           for (const next of steps) {
             if (next.kind === 'records') {
               await runRight(store.modifyRecords(dataset, next.keys, () => E.right([undefined, next.changed] as const)))
-              model = withChanges(model, next.changed)
+              model = setRecords(next.changed)(model)
             } else if (next.kind === 'whole') {
               // keep a few current records as they are, by reference, as a sync does
               const kept = [...model.records.values()].filter((_, i) => i % 2 === 0)
