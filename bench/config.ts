@@ -1,7 +1,8 @@
 /**
  * What a run measures and how long it samples: the full run, or the smoke that CI runs (small sizes,
  * one sample) so that the benchmark cannot rot. `--smoke` or `BENCH_SMOKE=1` selects the smoke;
- * `--only reconcile,writes` runs some parts; `--out FILE` moves the JSON report.
+ * `--only reconcile,writes` runs some parts; `--sizes 1024,10000` the record counts of part 1;
+ * `--out FILE` moves the JSON report.
  */
 import type { Sampling } from './harness.js'
 
@@ -46,6 +47,7 @@ const flag = (args: ReadonlyArray<string>, name: string): string | undefined => 
 export const configFrom = (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Config => {
   const smoke = args.includes('--smoke') || env.BENCH_SMOKE === '1'
   const only = flag(args, '--only')?.split(',')
+  const sizes = flag(args, '--sizes')?.split(',').map(Number)
   const unknown = only?.filter((name) => !(partNames as ReadonlyArray<string>).includes(name)) ?? []
   if (unknown.length > 0) throw new Error(`unknown part(s) ${unknown.join(', ')}; parts are ${partNames.join(', ')}`)
   return {
@@ -54,7 +56,13 @@ export const configFrom = (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv):
     out: flag(args, '--out') ?? 'reports/bench.json',
     reconcile: smoke
       ? { sizes: [1024], dirty: [0, 0.1, 1], sampling: () => one, callBudgetMs: 5_000, memory: { sizes: [10_000], dirty: [0.1], strategies: ['lastWriterWins'] } }
-      : { sizes: [1024, 10_000, 100_000, 1_000_000], dirty: [0, 0.1, 1], sampling: fullReconcileSampling, callBudgetMs: 20_000, memory: { sizes: [1_000_000], dirty: [0, 0.1, 1], strategies: ['lastWriterWins'] } },
+      : {
+          sizes: sizes ?? [1024, 10_000, 100_000, 1_000_000],
+          dirty: [0, 0.1, 1],
+          sampling: fullReconcileSampling,
+          callBudgetMs: 20_000,
+          memory: { sizes: [1_000_000], dirty: [0.1], strategies: ['lastWriterWins'] },
+        },
     writes: { counts: smoke ? [16, 128] : [16, 1024], sampling: smoke ? one : { rounds: 4, time: 300, iterations: 3, warmup: 1 } },
     sync: { sampling: smoke ? one : { rounds: 4, time: 300, iterations: 3, warmup: 1 } },
     throughput: smoke ? { clients: [1, 8], rounds: 1, windowMs: 300 } : { clients: [1, 8, 64], rounds: 4, windowMs: 2000 },

@@ -65,9 +65,13 @@ const sourceLines = async (profile: CpuProfile): Promise<Lines> => {
 }
 
 /** Self time in ms, by function and by area, from a .cpuprofile. */
-export const selfTimes = (profile: CpuProfile, lineOf: Lines): { readonly total: number; readonly functions: Map<string, number>; readonly areas: Map<string, number> } => {
+export const selfTimes = (
+  profile: CpuProfile,
+  lineOf: Lines,
+): { readonly total: number; readonly functions: Map<string, number>; readonly areas: Map<string, number>; readonly ours: Map<string, number> } => {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const functions = new Map<string, number>()
+  const ours = new Map<string, number>()
   const areas = new Map<string, number>()
   let total = 0
   profile.samples.forEach((id, i) => {
@@ -80,8 +84,9 @@ export const selfTimes = (profile: CpuProfile, lineOf: Lines): { readonly total:
     functions.set(name, (functions.get(name) ?? 0) + ms)
     const a = area(file, frame.functionName)
     areas.set(a, (areas.get(a) ?? 0) + ms)
+    if (a === 'cognito-reconcile') ours.set(name, (ours.get(name) ?? 0) + ms)
   })
-  return { total, functions, areas }
+  return { total, functions, areas, ours }
 }
 
 const top = (times: Map<string, number>, total: number, n: number): Array<[string, string, string]> =>
@@ -94,10 +99,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
   if (file === undefined) throw new Error('no profile written')
   const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile
-  const { total, functions, areas } = selfTimes(profile, await sourceLines(profile))
+  const { total, functions, areas, ours } = selfTimes(profile, await sourceLines(profile))
   rmSync(dir, { recursive: true, force: true })
   console.log(`Profile of \`${process.argv.slice(2).join(' ')}\`: ${total.toFixed(0)} ms of CPU (idle excluded)\n`)
   console.log(table(['self time by area', 'ms', 'share'], top(areas, total, 8)))
   console.log()
   console.log(table(['function (self time)', 'ms', 'share'], top(functions, total, 12)))
+  console.log()
+  console.log(table(['function of this library (self time)', 'ms', 'share'], top(ours, total, 10)))
 }

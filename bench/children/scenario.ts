@@ -1,7 +1,7 @@
 /**
  * A workload to profile (see bench/profile.ts), run in its own process under `node --cpu-prof`:
- * - `reconcile <records> <dirty> <strategy>`: the library's reconcile on the benchmark's input, 5 calls;
- * - `puts <memory|sqlite> <count>`: that many 1 KB puts into an empty dataset, 3 times;
+ * - `reconcile <records> <dirty> <strategy>`: the library's reconcile on the benchmark's input, 20 calls;
+ * - `puts <memory|sqlite> <count>`: that many 1 KB puts into an empty dataset, 10 times;
  * - `sync <idle|dirty>`: 20 syncs of a 1,024-record dataset against the emulator in this process,
  *   idle or with all 1,024 records edited before each.
  */
@@ -19,7 +19,7 @@ const reconcile = async (): Promise<void> => {
   const strategy = strategyCases.find((s) => s.name === c)
   if (strategy === undefined) throw new Error(`no strategy ${c}`)
   const input = reconcileInput({ records: Number(a), dirty: Number(b), seed: 1 }).library
-  for (let i = 0; i < 5; i++) libraryMerge(strategy.library)(input)
+  for (let i = 0; i < 20; i++) libraryMerge(strategy.library)(input)
 }
 
 const puts = async (): Promise<void> => {
@@ -28,7 +28,7 @@ const puts = async (): Promise<void> => {
   const { datasetIn, unwrap } = await import('../datasets.js')
   const dir = mkdtempSync(join(tmpdir(), 'cognito-reconcile-profile-'))
   const entries = entriesOf(Number(b), 1)
-  for (let run = 0; run < 3; run++) {
+  for (let run = 0; run < 10; run++) {
     const onDisk = a === 'sqlite' ? sqliteStore({ path: join(dir, `run-${run}.db`) }) : undefined
     const dataset = datasetIn(onDisk ?? memoryStore())
     for (const [key, value] of entries) await unwrap(dataset.put(key, value))

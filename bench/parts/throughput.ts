@@ -22,8 +22,9 @@ const value = 'v'.repeat(100)
 const emulatorCli = fileURLToPath(new URL('../../src/emulator/cli.ts', import.meta.url))
 const bareScript = fileURLToPath(new URL('../children/bareServer.ts', import.meta.url))
 
+// a kept-alive socket the server closed between rounds fails once ("socket hang up"): the SDK retries it
 const clientFor = (endpoint: string): CognitoSyncClient =>
-  new CognitoSyncClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 })
+  new CognitoSyncClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 3 })
 
 /** A client and what it needs for its next UpdateRecords: its own dataset's session token and count. */
 interface Worker {
