@@ -9,6 +9,7 @@ import * as T from 'fp-ts/lib/Task.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
 import { notAPromise } from '../src/NotAPromise.js'
+import { memoryStore, openDataset } from '../src/stores/index.js'
 
 const counted = () => {
   let runs = 0
@@ -60,5 +61,20 @@ describe('notAPromise', () => {
   it('the one composition it refuses: a Task whose value is the uncalled TaskEither', async () => {
     const { task } = counted()
     await expect(pipe(T.of(0), T.map(() => task))()).rejects.toBeInstanceOf(TypeError)
+  })
+
+  it("a dataset's reads and writes are marked: a forgotten call fails to compile and, at run time, writes nothing and rejects", async () => {
+    const opened = openDataset(memoryStore(), 'game')
+    if (E.isLeft(opened)) throw new Error(opened.left.message)
+    const game = opened.right
+    const forgotten = async () => {
+      // @ts-expect-error TS1320: the call is missing
+      await game.put('coins', '100')
+    }
+    await expect(forgotten()).rejects.toThrow(/Write `await task\(\)`/)
+    expect(await game.list()()).toEqual(E.right([]))
+    expect(await game.put('coins', '100')()).toEqual(E.right(undefined))
+    for (const task of [game.get('coins'), game.remove('x'), game.putAll([]), game.list(), game.pendingKeys(), game.isPending('coins'), game.state()])
+      await expect(Promise.resolve(task)).rejects.toBeInstanceOf(TypeError)
   })
 })

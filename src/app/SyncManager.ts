@@ -75,7 +75,7 @@ const hasFunctions = (u: unknown, names: ReadonlyArray<string>): boolean =>
 /** The shapes TypeScript checks, checked again for JavaScript callers. */
 const shapes: ReadonlyArray<readonly [what: 'client' | 'store' | 'strategy', expected: string, functions: ReadonlyArray<string>, fix: string]> = [
   ['client', 'CognitoSyncClient', ['send'], 'Pass the client of @aws-sdk/client-cognito-sync: new CognitoSyncClient({ region }).'],
-  ['store', 'LocalStore', ['read', 'modify', 'datasets'], "Pass memoryStore() from 'cognito-reconcile/stores', sqliteStore({ path }) from 'cognito-reconcile/sqlite', or your own LocalStore."],
+  ['store', 'LocalStore', ['read', 'modify', 'readRecords', 'modifyRecords', 'datasets'], "Pass memoryStore() from 'cognito-reconcile/stores', sqliteStore({ path }) from 'cognito-reconcile/sqlite', or your own LocalStore."],
   ['strategy', 'Strategy', ['decide'], "Pass a strategy from 'cognito-reconcile/strategies': lastWriterWins, or one built with byKey, custom, ..."],
 ]
 

@@ -53,8 +53,18 @@ export interface SyncedDataset {
   readonly put: (key: string, value: string) => Promise<void>
   /** Deletes `key` as a pending delete, pushed at the next sync. */
   readonly remove: (key: string) => Promise<void>
+  /**
+   * Many writes in one atomic step: each entry puts its value, or removes its key for `null`, in
+   * order. All or nothing: one bad key or value, or a result over the quotas, writes none of them.
+   * Takes an object (`{ coins: '100', gems: null }`) or pairs (`[['coins', '100']]`, a `Map`).
+   */
+  readonly putAll: (entries: Readonly<Record<string, string | null>> | Iterable<readonly [key: string, value: string | null]>) => Promise<void>
   /** The live records, in key order. */
   readonly list: () => Promise<Array<DatasetEntry>>
+  /** The keys with a change the service has not acknowledged yet (deletes included), in key order: "not synced" markers. */
+  readonly pendingKeys: () => Promise<Array<string>>
+  /** Whether `key` has a change the service has not acknowledged yet. */
+  readonly isPending: (key: string) => Promise<boolean>
   /** The whole local state, pending edits and server versions included. */
   readonly state: () => Promise<LocalState>
   /** Syncs this dataset with the service; resolves with what the sync did. */
@@ -63,6 +73,8 @@ export interface SyncedDataset {
 
 /** What a dataset needs of its manager: a sync's options but the dataset name, with the clock set. @internal */
 export type Bound = Omit<SyncOptions, 'datasetName'> & { readonly clock: () => Date }
+
+const isIterable = (u: object): u is Iterable<readonly [string, string | null]> => Symbol.iterator in u
 
 /** Opens the dataset `name` for `bound`; throws an `InvalidInput` `SyncFailedError` for a bad name. @internal */
 export const syncedDataset = (bound: Bound, name: string): SyncedDataset => {
@@ -74,7 +86,10 @@ export const syncedDataset = (bound: Bound, name: string): SyncedDataset => {
     get: (key) => runLocal(pipe(dataset.get(key), TE.map(O.toUndefined))),
     put: (key, value) => runLocal(dataset.put(key, value)),
     remove: (key) => runLocal(dataset.remove(key)),
+    putAll: (entries) => runLocal(dataset.putAll(isIterable(entries) ? entries : Object.entries(entries))),
     list: () => runLocal(pipe(dataset.list(), TE.map((entries) => entries.map(({ key, value }) => ({ key, value }))))),
+    pendingKeys: () => runLocal(pipe(dataset.pendingKeys(), TE.map((keys) => [...keys]))),
+    isPending: (key) => runLocal(dataset.isPending(key)),
     state: () => runLocal(dataset.state()),
     sync: async (options = {}) => {
       const result = await sync({ ...bound, datasetName: dataset.name, policies: { ...bound.policies, ...options.policies } })()

@@ -11,6 +11,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { type Content, DatasetName, RecordKey, RecordValue } from '../codecs.js'
 import { type DecodeError, decodeWith } from '../DecodeError.js'
+import { type NotAPromise, notAPromise } from '../NotAPromise.js'
 import { type Entry, type LocalRecord, type LocalState, currentContent, dirtyRecords, isDirty, liveEntries } from '../LocalRecord.js'
 import { editRecord } from '../LocalWrite.js'
 import { type LimitExceeded, type Usage, changeUsage, checkGrowth } from './limits.js'
@@ -18,6 +19,8 @@ import type { LocalStore, RecordSlice, StoreFailed } from './LocalStore.js'
 
 /**
  * One dataset of a store. Every operation reads or writes the store when run, never a cached copy.
+ * Each is a lazy `TaskEither`, marked `NotAPromise`: `await game.put(k, v)()` writes, while
+ * `await game.put(k, v)` without the call is a type error (and, in JavaScript, a rejection).
  * Writes read and write only the records of their keys and the dataset's header, so their cost does
  * not grow with the dataset.
  *
@@ -26,25 +29,25 @@ import type { LocalStore, RecordSlice, StoreFailed } from './LocalStore.js'
 export interface Dataset {
   readonly name: DatasetName
   /** The value the app sees under `key`: its pending edit, else the server's; none if deleted or unknown. */
-  readonly get: (key: string) => TE.TaskEither<DecodeError | StoreFailed, O.Option<RecordValue>>
+  readonly get: (key: string) => TE.TaskEither<DecodeError | StoreFailed, O.Option<RecordValue>> & NotAPromise
   /** Sets `key` to `value` as a pending edit, refused if the dataset would exceed the service's limits. */
-  readonly put: (key: string, value: string) => TE.TaskEither<DecodeError | LimitExceeded | StoreFailed, void>
+  readonly put: (key: string, value: string) => TE.TaskEither<DecodeError | LimitExceeded | StoreFailed, void> & NotAPromise
   /** Deletes `key` as a pending tombstone, pushed as a delete at the next sync. */
-  readonly remove: (key: string) => TE.TaskEither<DecodeError | StoreFailed, void>
+  readonly remove: (key: string) => TE.TaskEither<DecodeError | StoreFailed, void> & NotAPromise
   /**
    * Many writes in one atomic step (one transaction, one check of the limits): each `[key, value]`
    * puts `value`, or removes `key` for `null`, in order (a repeated key ends as its last write). All or
    * nothing: one bad key or value, or a result over the limits, stores none of them.
    */
-  readonly putAll: (entries: Iterable<readonly [key: string, value: string | null]>) => TE.TaskEither<DecodeError | LimitExceeded | StoreFailed, void>
+  readonly putAll: (entries: Iterable<readonly [key: string, value: string | null]>) => TE.TaskEither<DecodeError | LimitExceeded | StoreFailed, void> & NotAPromise
   /** The live records, in key order. */
-  readonly list: () => TE.TaskEither<StoreFailed, ReadonlyArray<Entry>>
+  readonly list: () => TE.TaskEither<StoreFailed, ReadonlyArray<Entry>> & NotAPromise
   /** The keys with an edit the server has not acknowledged yet (deletes included), in key order. */
-  readonly pendingKeys: () => TE.TaskEither<StoreFailed, ReadonlyArray<RecordKey>>
+  readonly pendingKeys: () => TE.TaskEither<StoreFailed, ReadonlyArray<RecordKey>> & NotAPromise
   /** Whether `key` has an edit the server has not acknowledged yet. */
-  readonly isPending: (key: string) => TE.TaskEither<DecodeError | StoreFailed, boolean>
+  readonly isPending: (key: string) => TE.TaskEither<DecodeError | StoreFailed, boolean> & NotAPromise
   /** The whole local state, pending edits and server versions included. */
-  readonly state: () => TE.TaskEither<StoreFailed, LocalState>
+  readonly state: () => TE.TaskEither<StoreFailed, LocalState> & NotAPromise
 }
 
 /** @since 0.1.0 */
@@ -110,6 +113,12 @@ export const openDataset = (store: LocalStore, name: string, options: DatasetOpt
     E.map((dataset) => datasetOf(store, dataset, options.clock ?? (() => new Date()))),
   )
 
+/** `f`, its answers marked `NotAPromise`. */
+const marked =
+  <P extends ReadonlyArray<unknown>, A>(f: (...args: P) => () => Promise<A>) =>
+  (...args: P) =>
+    notAPromise(f(...args))
+
 const datasetOf = (store: LocalStore, dataset: DatasetName, clock: () => Date): Dataset => {
   // The clock is read inside the write, so the stamp orders after the records it actually replaces.
   const write = <Err>(writes: ReadonlyArray<Write>, check: (before: Usage, after: Usage) => E.Either<Err, unknown>) =>
@@ -137,34 +146,39 @@ const datasetOf = (store: LocalStore, dataset: DatasetName, clock: () => Date): 
   const state = () => store.read(dataset)
   return {
     name: dataset,
-    get: (key) =>
+    get: marked((key) =>
       pipe(
         record(key),
         TE.map((found) => O.fromNullable(currentContent(found))),
       ),
-    put: (key, value) =>
+    ),
+    put: marked((key, value) =>
       pipe(
         TE.fromEither(decodeWrite([key, value])),
         TE.chainW((one) => write([one], checkGrowth)),
       ),
+    ),
     // a delete never grows a total, so it is never refused for the limits
-    remove: (key) =>
+    remove: marked((key) =>
       pipe(
         TE.fromEither(decodeKey(key)),
         TE.chainW((key) => write([[key, null]], () => E.right(undefined))),
       ),
-    putAll: (entries) =>
+    ),
+    putAll: marked((entries) =>
       pipe(
         TE.fromEither(E.traverseArray(decodeWrite)(Array.from(entries))),
         TE.chainW((writes) => write(writes, checkGrowth)),
       ),
-    list: () => pipe(state(), TE.map(liveEntries)),
-    pendingKeys: () =>
+    ),
+    list: marked(() => pipe(state(), TE.map(liveEntries))),
+    pendingKeys: marked(() =>
       pipe(
         state(),
         TE.map((current) => dirtyRecords(current).map((dirty) => dirty.key)),
       ),
-    isPending: (key) => pipe(record(key), TE.map(isDirty)),
-    state,
+    ),
+    isPending: marked((key) => pipe(record(key), TE.map(isDirty))),
+    state: marked(state),
   }
 }

@@ -150,6 +150,45 @@ describe('a dataset answers with plain values', () => {
     expect(world.emulator.calls()).toEqual([])
   })
 
+  it('putAll writes many in one step, from an object or pairs; null removes', async () => {
+    const game = manager('phone').dataset(datasetName)
+    await game.putAll({ coins: '100', gems: '3', name: 'ada' })
+    await game.putAll([
+      ['gems', '4'],
+      ['name', null],
+    ])
+    await game.putAll(new Map([['level', '2']]))
+    expect(await game.list()).toEqual([
+      { key: 'coins', value: '100' },
+      { key: 'gems', value: '4' },
+      { key: 'level', value: '2' },
+    ])
+  })
+
+  it('putAll is all or nothing: a bad key or a result over the quota writes none of them', async () => {
+    const game = manager('phone').dataset(datasetName)
+    await game.put('coins', '100')
+    const bad = await rejection(game.putAll({ gems: '3', '': 'no key' }))
+    expect(isSyncFailure(bad, 'InvalidInput') && bad.error.what).toBe('record key')
+    const over = await rejection(game.putAll({ a: 'x'.repeat(600_000), b: 'x'.repeat(600_000) }))
+    expect(isSyncFailure(over, 'LimitExceeded')).toBe(true)
+    expect(await game.list()).toEqual([{ key: 'coins', value: '100' }])
+  })
+
+  it('pendingKeys and isPending mark what the service has not acknowledged, deletes included', async () => {
+    const game = manager('phone').dataset(datasetName)
+    await game.putAll({ coins: '100', gems: '3' })
+    await game.sync()
+    expect(await game.pendingKeys()).toEqual([])
+    await game.put('level', '2')
+    await game.remove('gems')
+    expect(await game.pendingKeys()).toEqual(['gems', 'level'])
+    expect([await game.isPending('level'), await game.isPending('coins'), await game.isPending('never')]).toEqual([true, false, false])
+    expect(isSyncFailure(await rejection(game.isPending('')), 'InvalidInput')).toBe(true)
+    await game.sync()
+    expect(await game.pendingKeys()).toEqual([])
+  })
+
   it('lists the datasets the store holds', async () => {
     const sync = manager('phone')
     expect(await sync.datasets()).toEqual([])
@@ -218,8 +257,8 @@ describe('sync', () => {
     expect(isSyncFailure(e, 'NotAuthorized') && [e.name, e.error.operation, e.$metadata.httpStatusCode]).toEqual(['NotAuthorized', 'UpdateRecords', 403])
     expect(isSyncFailure(e) && e.$metadata.requestId).toMatch(/\S/)
     expect((e as Error).message).toContain('Token expired')
-    const state = await game.state()
-    expect(state.records.get('coins')?.pending?.content).toBe('100')
+    expect(await game.pendingKeys()).toEqual(['coins'])
+    expect(await game.get('coins')).toBe('100')
     expect((await game.sync()).pushed).toEqual(['coins'])
   })
 
