@@ -9,7 +9,7 @@
 import type { OperationName } from './routes.js'
 
 /** @since 0.1.0 */
-export type FaultKind = 'fail' | 'drop' | 'latency' | 'throttle'
+export type FaultKind = 'fail' | 'drop' | 'hold' | 'latency' | 'throttle'
 
 /** @since 0.1.0 */
 export interface CallLogEntry {

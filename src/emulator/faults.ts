@@ -4,7 +4,9 @@
  * - `failNext`: the next N calls of an operation answer a given exception, before any state changes;
  * - `dropAfterCommit`: the next N UpdateRecords commit, then the connection is destroyed before the
  *   response (the "indeterminate write" of a lost response);
- * - `setLatency`: delay calls, per operation or for all;
+ * - `holdAfterCommit`: the next N UpdateRecords commit, then wait before answering (a client that
+ *   gives up meanwhile leaves a write it never saw acknowledged);
+ * - `setLatency`: delay calls, per operation or for all, before they change anything;
  * - `throttle`: a token bucket on the emulator clock; a call finding it empty answers 429
  *   `TooManyRequestsException`.
  *
@@ -35,6 +37,7 @@ export interface ThrottleSpec {
  * @example
  * // handle.faults.failNext('UpdateRecords', { errorType: 'InternalErrorException', count: 2 })
  * // handle.faults.dropAfterCommit()
+ * // handle.faults.holdAfterCommit(10_000)
  * // handle.faults.setLatency(200, 'ListRecords')
  * // handle.faults.throttle({ ratePerSecond: 5 })
  *
@@ -43,6 +46,8 @@ export interface ThrottleSpec {
 export interface FaultControls {
   readonly failNext: (operation: OperationName, failure: FailureSpec) => void
   readonly dropAfterCommit: (count?: number) => void
+  /** The next `count` (1) UpdateRecords commit, then wait `ms` before answering. */
+  readonly holdAfterCommit: (ms: number, count?: number) => void
   /** `operation` absent sets the latency of every call; 0 removes it. */
   readonly setLatency: (ms: number, operation?: OperationName) => void
   /** `undefined` turns throttling off. */
@@ -58,6 +63,8 @@ export interface Faults {
   readonly takeThrottle: () => boolean
   readonly takeFailure: (operation: OperationName) => ServiceError | undefined
   readonly takeDrop: (operation: OperationName) => boolean
+  /** How long to hold a committed answer; 0 for none. */
+  readonly takeHold: (operation: OperationName) => number
 }
 
 const positive = (n: number, what: string): number => {
@@ -70,6 +77,7 @@ export const createFaults = (now: () => number): Faults => {
   const failures = new Map<OperationName, { error: ServiceError; left: number }>()
   const latencies = new Map<OperationName | '*', number>()
   let drops = 0
+  let holds = { ms: 0, left: 0 }
   let bucket: { spec: Required<ThrottleSpec>; tokens: number; at: number } | undefined
 
   const controls: FaultControls = {
@@ -80,6 +88,9 @@ export const createFaults = (now: () => number): Faults => {
     },
     dropAfterCommit: (count = 1) => {
       drops = positive(count, 'count')
+    },
+    holdAfterCommit: (ms, count = 1) => {
+      holds = { ms: positive(ms, 'hold'), left: positive(count, 'count') }
     },
     setLatency: (ms, operation) => {
       latencies.set(operation ?? '*', positive(ms, 'latency'))
@@ -96,6 +107,7 @@ export const createFaults = (now: () => number): Faults => {
       failures.clear()
       latencies.clear()
       drops = 0
+      holds = { ms: 0, left: 0 }
       bucket = undefined
     },
   }
@@ -122,6 +134,11 @@ export const createFaults = (now: () => number): Faults => {
       if (operation !== 'UpdateRecords' || drops < 1) return false
       drops -= 1
       return true
+    },
+    takeHold: (operation) => {
+      if (operation !== 'UpdateRecords' || holds.left < 1) return 0
+      holds.left -= 1
+      return holds.ms
     },
   }
 }

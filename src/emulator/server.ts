@@ -2,7 +2,7 @@
  * `startEmulator`: a `node:http` server on loopback that answers the Cognito Sync REST JSON protocol.
  *
  * One request runs: route → body (bounded) → latency → throttle → injected failure → signature →
- * operation → data file → injected drop → response, and lands in the call log. Any exception that
+ * operation → data file → injected hold → injected drop → response, and lands in the call log. Any exception that
  * is not a `ServiceError` is a bug and answers 500 `InternalErrorException`; no input stops the server.
  *
  * @since 0.1.0
@@ -159,6 +159,11 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     try {
       match = matchRoute(method, url)
       const result = await run(req, match, (f) => (fault = f))
+      const hold = faults.takeHold(match.operation)
+      if (hold > 0) {
+        fault = 'hold'
+        await sleep(hold)
+      }
       if (faults.takeDrop(match.operation)) {
         fault = 'drop'
         log.record(entry(200, undefined))

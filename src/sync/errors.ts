@@ -154,6 +154,32 @@ export interface MergedDatasetsFound {
   readonly message: string
 }
 
+/**
+ * The caller's `AbortSignal` fired: the sync stopped at once, in or before `operation`, and failed
+ * with the signal's `reason`. An UpdateRecords cut short is handled as one whose answer was lost: the
+ * next sync finds out whether it landed. Every unacknowledged change is still dirty.
+ *
+ * @since 0.1.0
+ */
+export interface Aborted {
+  readonly _tag: 'Aborted'
+  readonly reason: unknown
+  readonly operation?: Operation
+  readonly message: string
+}
+
+/**
+ * The sync's `timeoutMs` ran out: it stopped as for `Aborted`.
+ *
+ * @since 0.1.0
+ */
+export interface DeadlineExceeded {
+  readonly _tag: 'DeadlineExceeded'
+  readonly timeoutMs: number
+  readonly operation?: Operation
+  readonly message: string
+}
+
 /** @since 0.1.0 */
 export type SyncError =
   | InvalidInput
@@ -170,6 +196,8 @@ export type SyncError =
   | DatasetDeleted
   | DatasetReset
   | MergedDatasetsFound
+  | Aborted
+  | DeadlineExceeded
 
 // constructors
 

@@ -7,7 +7,9 @@
 export * from './sync.js'
 export { type SyncLimits, type SyncOptions, defaultSyncLimits } from './run.js'
 export {
+  type Aborted,
   type ConflictRoundsExhausted,
+  type DeadlineExceeded,
   type DatasetDeleted,
   type DatasetReset,
   type FromService,
@@ -29,6 +31,7 @@ export {
 export type { DatasetEvent, ReportedConflict, Retry, RetryReason, SyncReport } from './report.js'
 export * from './policy.js'
 export * from './failure.js'
-export { type Backoff, backoffDelay } from './retry.js'
+export { type Backoff, backoffDelay, sleep } from './retry.js'
+export * from './cancel.js'
 // the stores, also without the SDK at `cognito-reconcile/stores`
 export * from '../stores/index.js'

@@ -42,7 +42,7 @@ const fold = (pages: ReadonlyArray<ListRecordsPage>, last: ListRecordsPage): Lis
 
 /** Every page of ListRecords from `lastSyncCount`, retrying transient failures within the budget. @internal */
 export const listFrom = (run: Run, lastSyncCount: SyncCount): TE.TaskEither<SyncError, ListOutcome> => {
-  const page = listPage(run.address, run.recorder.attempts)
+  const page = listPage(run.address, run.calls)
   const next = (request: PageRequest, pages: ReadonlyArray<ListRecordsPage>): TE.TaskEither<SyncError, ListOutcome> =>
     pipe(
       page(request),

@@ -20,6 +20,7 @@ import { SyncCount as SyncCountC } from '../codecs.js'
 import { issuesOf } from '../DecodeError.js'
 import type { RecordPatch } from '../RecordPatch.js'
 import { RemoteRecord } from '../RemoteRecord.js'
+import type { Cancel } from './cancel.js'
 import { type Operation, type ResponseMetadata, malformedResponse } from './errors.js'
 import { type Failure, classify, responseMetadata } from './failure.js'
 
@@ -63,6 +64,9 @@ export const UpdateRecordsAnswer = t.type({ Records: t.readonlyArray(RemoteRecor
 /** What a call cost: HTTP attempts, counting the SDK's own retries. @since 0.1.0 */
 export type OnAttempts = (operation: Operation, attempts: number) => void
 
+/** What a call that never started rejects with. */
+const cancelled: unique symbol = Symbol('cancelled')
+
 const attemptsOf = (u: unknown): number => {
   const attempts = (u as { $metadata?: { attempts?: unknown } } | null)?.$metadata?.attempts
   return typeof attempts === 'number' && attempts > 0 ? attempts : 1
@@ -87,14 +91,28 @@ const decoded =
     )
   }
 
-const call = <A>(operation: Operation, onAttempts: OnAttempts, send: () => Promise<unknown>, codec: t.Decoder<unknown, A>): TE.TaskEither<Failure, Answer<A>> =>
+/** How a call reports its attempts and learns that the sync was cancelled. @since 0.1.0 */
+export interface CallContext {
+  readonly onAttempts: OnAttempts
+  readonly cancel: Cancel
+}
+
+/** No call starts once the sync is cancelled, and whatever a cancelled call threw, it was cancelled. */
+const call = <A>(operation: Operation, context: CallContext, send: (abortSignal: AbortSignal) => Promise<unknown>, codec: t.Decoder<unknown, A>): TE.TaskEither<Failure, Answer<A>> =>
   pipe(
-    TE.tryCatch(send, (thrown) => {
-      onAttempts(operation, attemptsOf(thrown))
-      return classify(operation, thrown)
-    }),
+    TE.tryCatch(
+      () => (context.cancel.signal.aborted ? Promise.reject(cancelled) : send(context.cancel.signal)),
+      (thrown): Failure => {
+        if (context.cancel.signal.aborted) {
+          if (thrown !== cancelled) context.onAttempts(operation, attemptsOf(thrown))
+          return { _tag: 'Fatal', error: context.cancel.error(operation) }
+        }
+        context.onAttempts(operation, attemptsOf(thrown))
+        return classify(operation, thrown)
+      },
+    ),
     TE.chainEitherK((output) => {
-      onAttempts(operation, attemptsOf(output))
+      context.onAttempts(operation, attemptsOf(output))
       return decoded(operation, codec)(output)
     }),
   )
@@ -114,12 +132,12 @@ export interface PageRequest {
  * @since 0.1.0
  */
 export const listPage =
-  (address: DatasetAddress, onAttempts: OnAttempts) =>
+  (address: DatasetAddress, context: CallContext) =>
   (request: PageRequest): TE.TaskEither<Failure, Answer<ListRecordsPage>> =>
     call(
       'ListRecords',
-      onAttempts,
-      async () =>
+      context,
+      async (abortSignal) =>
         address.client.send(
           new (await sdk()).ListRecordsCommand({
             IdentityPoolId: address.identityPoolId,
@@ -130,6 +148,7 @@ export const listPage =
             ...(request.nextToken === undefined ? {} : { NextToken: request.nextToken }),
             ...(request.syncSessionToken === undefined ? {} : { SyncSessionToken: request.syncSessionToken }),
           }),
+          { abortSignal },
         ),
       ListRecordsPage,
     )
@@ -162,13 +181,13 @@ export interface UpdateRequest {
  * @since 0.1.0
  */
 export const updateRecords =
-  (address: DatasetAddress, onAttempts: OnAttempts) =>
+  (address: DatasetAddress, context: CallContext) =>
   (request: UpdateRequest): TE.TaskEither<Failure, ReadonlyArray<RemoteRecord>> =>
     pipe(
       call(
         'UpdateRecords',
-        onAttempts,
-        async () => {
+        context,
+        async (abortSignal) => {
           const command = new (await sdk()).UpdateRecordsCommand({
             IdentityPoolId: address.identityPoolId,
             IdentityId: address.identityId,
@@ -179,7 +198,7 @@ export const updateRecords =
             ...(request.clientContext === undefined ? {} : { ClientContext: request.clientContext }),
           })
           command.middlewareStack.add((next) => next, singleAttempt)
-          return address.client.send(command)
+          return address.client.send(command, { abortSignal })
         },
         UpdateRecordsAnswer,
       ),

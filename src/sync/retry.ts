@@ -30,8 +30,29 @@ export interface Backoff {
 export const backoffDelay = (backoff: Backoff, retry: number): number =>
   Math.floor(backoff.random() * Math.min(backoff.maxMs, backoff.baseMs * 2 ** retry))
 
-/** A task that waits `ms`. @since 0.1.0 */
+/**
+ * A task that waits `ms`, or less: it resolves as soon as `signal` fires (at once if it has).
+ *
+ * @example
+ * import { sleep } from 'cognito-reconcile/sync'
+ * const controller = new AbortController()
+ * const waiting = sleep(60_000, controller.signal)()
+ * controller.abort()
+ * await waiting // resolves now, not in a minute
+ * assert.ok(controller.signal.aborted)
+ *
+ * @since 0.1.0
+ */
 export const sleep =
-  (ms: number): T.Task<void> =>
+  (ms: number, signal?: AbortSignal): T.Task<void> =>
   () =>
-    new Promise((resolve) => setTimeout(resolve, ms))
+    new Promise((resolve) => {
+      if (signal?.aborted === true) return resolve()
+      const done = () => {
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      signal?.addEventListener('abort', done, { once: true })
+    })

@@ -8,9 +8,9 @@ import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import type * as t from 'io-ts'
+import * as t from 'io-ts'
 import { ClientContext, DatasetName, DeviceId, IdentityId } from '../codecs.js'
-import { decodeWith } from '../DecodeError.js'
+import { decodeWith, withRule } from '../DecodeError.js'
 import type { LocalState } from '../LocalRecord.js'
 import type { Strategy } from '../Strategy.js'
 import { type FromService, type Operation, type SyncError, invalidInput, requestIdNote } from './errors.js'
@@ -19,7 +19,8 @@ import { checkLimits } from '../stores/limits.js'
 import { checkState } from '../stores/validate.js'
 import type { LocalStore } from '../stores/LocalStore.js'
 import { type Policies, defaultPolicies } from './policy.js'
-import type { DatasetAddress } from './remote.js'
+import type { Cancel } from './cancel.js'
+import type { CallContext, DatasetAddress } from './remote.js'
 import { type Recorder, type RetryReason, recorder } from './report.js'
 import { type Backoff, backoffDelay, sleep } from './retry.js'
 
@@ -62,11 +63,24 @@ export interface SyncOptions {
    * `ClientContext`); sent as is with every UpdateRecords. None by default.
    */
   readonly clientContext?: string
+  /**
+   * Stops the sync: every `client.send` gets it, and a backoff wait ends when it fires. The sync then
+   * fails with `Aborted` carrying the signal's `reason`, and loses nothing.
+   */
+  readonly signal?: AbortSignal
+  /**
+   * A deadline for the whole sync, waits and retries included, in ms: when it passes, the sync stops
+   * as for `signal` and fails with `DeadlineExceeded`. None by default.
+   */
+  readonly timeoutMs?: number
 }
 
 /** A sync in progress: validated options, and the budgets and findings its rounds share. @internal */
 export interface Run {
   readonly address: DatasetAddress
+  readonly cancel: Cancel
+  /** What every call of the sync is made with. */
+  readonly calls: CallContext
   readonly deviceId: DeviceId
   readonly clientContext: ClientContext | undefined
   readonly store: LocalStore
@@ -86,11 +100,18 @@ export interface Run {
 
 const decodeOption =
   <A, O>(codec: t.Type<A, O, unknown>, what: string) =>
-  (input: string): E.Either<SyncError, A> =>
+  (input: unknown): E.Either<SyncError, A> =>
     pipe(decodeWith(codec, what)(input), E.mapLeft(invalidInput))
 
-/** Validates the options before any network call. @internal */
-export const start = (options: SyncOptions): E.Either<SyncError, Run> =>
+const isMilliseconds = (u: unknown): u is number => typeof u === 'number' && Number.isFinite(u) && u > 0
+
+const Milliseconds = withRule(
+  new t.Type<number, number, unknown>('Milliseconds', isMilliseconds, (u, c) => (isMilliseconds(u) ? t.success(u) : t.failure(u, c)), t.identity),
+  { rule: 'be a positive number of milliseconds', fix: 'Pass the time the whole sync may take, e.g. 30_000, or leave timeoutMs out.' },
+)
+
+/** Validates the options before any network call; `cancel` is the run's cancellation. @internal */
+export const start = (options: SyncOptions, cancel: Cancel): E.Either<SyncError, Run> =>
   pipe(
     E.Do,
     E.apS('identityPoolId', decodeOption(IdentityId, 'identity pool id')(options.identityPoolId)),
@@ -98,10 +119,14 @@ export const start = (options: SyncOptions): E.Either<SyncError, Run> =>
     E.apS('datasetName', decodeOption(DatasetName, 'dataset name')(options.datasetName)),
     E.apS('deviceId', decodeOption(DeviceId, 'device id')(options.deviceId)),
     E.apS('clientContext', options.clientContext === undefined ? E.right(undefined) : decodeOption(ClientContext, 'client context')(options.clientContext)),
+    E.apS('timeoutMs', options.timeoutMs === undefined ? E.right(undefined) : decodeOption(Milliseconds, 'timeoutMs')(options.timeoutMs)),
     E.map(({ identityPoolId, identityId, datasetName, deviceId, clientContext }) => {
       const limits = { ...defaultSyncLimits, ...options.limits }
+      const recorded = recorder()
       return {
         address: { client: options.client, identityPoolId, identityId, datasetName },
+        cancel,
+        calls: { onAttempts: recorded.attempts, cancel },
         deviceId,
         clientContext,
         store: options.store,
@@ -110,7 +135,7 @@ export const start = (options: SyncOptions): E.Either<SyncError, Run> =>
         limits,
         policies: { ...defaultPolicies, ...options.policies },
         backoff: { baseMs: limits.backoffBaseMs, maxMs: limits.backoffMaxMs, random: options.random ?? Math.random },
-        recorder: recorder(),
+        recorder: recorded,
         conflictKeys: new Set(),
         retries: 0,
         conflictRounds: 0,
@@ -137,11 +162,18 @@ export const readChecked = (run: Run): TE.TaskEither<SyncError, LocalState> =>
 
 // retries
 
-/** Waits the backoff for retry number `retry`, and records why. @internal */
-export const retryAfter = (run: Run, operation: Operation, reason: RetryReason, message: string, retry: number): TE.TaskEither<never, void> => {
+/** Fails if the sync was cancelled: no step starts after that. @internal */
+export const checkpoint = (run: Run, operation?: Operation): TE.TaskEither<SyncError, void> =>
+  TE.fromIOEither(() => (run.cancel.signal.aborted ? E.left(run.cancel.error(operation)) : E.right(undefined)))
+
+/** Waits the backoff for retry number `retry`, and records why; a cancelled sync stops waiting. @internal */
+export const retryAfter = (run: Run, operation: Operation, reason: RetryReason, message: string, retry: number): TE.TaskEither<SyncError, void> => {
   const delayMs = backoffDelay(run.backoff, retry)
   run.recorder.retried({ operation, reason, message, delayMs })
-  return TE.fromTask(sleep(delayMs))
+  return pipe(
+    TE.fromTask(sleep(delayMs, run.cancel.signal)),
+    TE.chain(() => checkpoint(run, operation)),
+  )
 }
 
 /** A failure worth retrying: what the service answered, and why in words. @internal */

@@ -31,7 +31,8 @@ import { type DatasetPolicy, rebase } from './policy.js'
 import { reconcileStored } from './reconcileStored.js'
 import { updateRecords } from './remote.js'
 import { type DatasetEvent, type SyncReport } from './report.js'
-import { type Run, type SyncOptions, readChecked, retryAfter, spendRetry, start, unexpected } from './run.js'
+import { type Cancel, cancellation } from './cancel.js'
+import { type Run, type SyncOptions, checkpoint, readChecked, retryAfter, spendRetry, start, unexpected } from './run.js'
 
 // step 3: dataset-level policies
 
@@ -107,7 +108,7 @@ const afterFailedUpdate = (run: Run, failure: Failure, sent: ReadonlyArray<Recor
 
 const push = (run: Run, listed: Listed, reconciliation: Reconciliation): TE.TaskEither<SyncError, LocalState> =>
   pipe(
-    updateRecords(run.address, run.recorder.attempts)({
+    updateRecords(run.address, run.calls)({
       deviceId: run.deviceId,
       syncSessionToken: listed.syncSessionToken,
       patches: reconciliation.patches,
@@ -141,7 +142,8 @@ const afterListing = (run: Run, state: LocalState, outcome: ListOutcome): TE.Tas
   if (listed.merged.length > 0 && run.policies.onMergedDatasets === 'fail')
     return TE.left({ _tag: 'MergedDatasetsFound', names: listed.merged, message: `Merged datasets found: ${listed.merged.join(', ')}` })
   return pipe(
-    reconcileStored(run.store, run.address.datasetName, run.strategy, listed.listing, run.clock()),
+    checkpoint(run),
+    TE.chainW(() => reconcileStored(run.store, run.address.datasetName, run.strategy, listed.listing, run.clock())),
     TE.chainW(({ reconciliation }) => {
       run.recorder.reconciled(reconciliation)
       return reconciliation.mustPush ? push(run, listed, reconciliation) : TE.right(reconciliation.next)
@@ -152,7 +154,8 @@ const afterListing = (run: Run, state: LocalState, outcome: ListOutcome): TE.Tas
 /** One round: read, list, reconcile, push. */
 const round = (run: Run): TE.TaskEither<SyncError, LocalState> =>
   pipe(
-    readChecked(run),
+    checkpoint(run),
+    TE.chain(() => readChecked(run)),
     TE.chain((state) =>
       pipe(
         listFrom(run, state.lastSyncCount),
@@ -200,17 +203,45 @@ const mutexOf = (store: LocalStore): KeyedMutex => {
  *
  * @since 0.1.0
  */
-export const sync = (options: SyncOptions): TE.TaskEither<SyncError, SyncReport> =>
-  pipe(
-    TE.fromEither(start(options)),
-    TE.chain((run) => {
-      const whole = pipe(
-        round(run),
-        TE.map((state) => run.recorder.report(state.lastSyncCount)),
-      )
-      return () => mutexOf(run.store).run(run.address.datasetName, whole)
-    }),
-  )
+export const sync =
+  (options: SyncOptions): TE.TaskEither<SyncError, SyncReport> =>
+  async () => {
+    // Created when the sync runs, not when the task is built: the deadline counts from here.
+    const cancel = cancellation(options.signal, options.timeoutMs)
+    try {
+      return await pipe(
+        TE.fromEither(start(options, cancel)),
+        TE.chain((run) => {
+          const whole = pipe(
+            round(run),
+            TE.map((state) => run.recorder.report(state.lastSyncCount)),
+          )
+          return () => whileQueued(cancel, (started) => mutexOf(run.store).run(run.address.datasetName, () => (started(), whole())))
+        }),
+      )()
+    } finally {
+      cancel.dispose()
+    }
+  }
+
+/**
+ * Runs `queue(started)`, but answers the cancellation's error as soon as it fires while the task still
+ * waits its turn (`started` not yet called). A task that started stops at its own checkpoints.
+ */
+const whileQueued = <A>(cancel: Cancel, queue: (started: () => void) => Promise<E.Either<SyncError, A>>): Promise<E.Either<SyncError, A>> => {
+  let running = false
+  const queued = queue(() => {
+    running = true
+  })
+  const cancelled = new Promise<E.Either<SyncError, A>>((resolve) => {
+    const stop = () => {
+      if (!running) resolve(E.left(cancel.error()))
+    }
+    if (cancel.signal.aborted) stop()
+    else cancel.signal.addEventListener('abort', stop, { once: true })
+  })
+  return Promise.race([queued, cancelled])
+}
 
 /**
  * `sync` for code that does not use fp-ts: resolves with the report, rejects with a

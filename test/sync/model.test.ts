@@ -1,7 +1,8 @@
 /**
  * Model-based test: three devices make random edits and syncs, some at once in an order a fast-check
  * scheduler picks (down to each HTTP call), under random faults. Afterwards, once every device has
- * synced twice with no faults, all devices and the server agree, and no acknowledged write is lost:
+ * synced twice with no faults, all devices and the server agree, and no acknowledged write is lost
+ * (a sync aborted by its AbortSignal, before it starts or with a call in flight, is one such fault):
  * every value is unique (`device:n`), and under lastWriterWins each key holds the greatest of the
  * writes made to it, by (device date, then content), or is deleted if that greatest write was a delete.
  *
@@ -28,10 +29,12 @@ const keys = ['k0', 'k1', 'k2'] as const
 const skews: Record<DeviceName, number> = { A: 0, B: -2, C: -5 }
 const name = pipe(DatasetName.decode(datasetName), E.getOrElseW(() => expect.fail('dataset name')))
 
-/** Errors a sync may answer under faults; any other is a bug. Neither loses a local change. */
-const tolerated: ReadonlyArray<SyncError['_tag']> = ['RetriesExhausted', 'ConflictRoundsExhausted']
+/** Errors a sync may answer under faults; any other is a bug. None loses a local change. */
+const tolerated: ReadonlyArray<SyncError['_tag']> = ['RetriesExhausted', 'ConflictRoundsExhausted', 'Aborted']
 
-type Fault = 'none' | 'drop' | 'updateServerError' | 'listThrottled' | 'listOutage'
+/** The sync's AbortSignal fires before it starts, or as its first ListRecords or UpdateRecords goes out. */
+type Abort = 'abortBefore' | 'abortListRecords' | 'abortUpdateRecords'
+type Fault = 'none' | 'drop' | 'updateServerError' | 'listThrottled' | 'listOutage' | Abort
 
 interface Write {
   readonly content: string | null
@@ -49,6 +52,8 @@ interface Device {
   readonly store: LocalStore
   /** The scheduler that gates this device's HTTP calls, during a concurrent step. */
   gate: fc.Scheduler | undefined
+  /** Aborts this device's sync as its first call of `command` goes out. */
+  abort: { readonly controller: AbortController; readonly command: string } | undefined
 }
 
 interface Real {
@@ -69,8 +74,12 @@ const injectFault = (emulator: EmulatorHandle, fault: Fault): void => {
   if (fault === 'listOutage') emulator.faults.failNext('ListRecords', { errorType: 'ServiceUnavailable', status: 503, count: 20 })
 }
 
-const runSync = async (real: Real, device: DeviceName): Promise<E.Either<SyncError, unknown>> =>
-  sync({
+const runSync = async (real: Real, device: DeviceName, fault: Fault = 'none'): Promise<E.Either<SyncError, unknown>> => {
+  const controller = new AbortController()
+  if (fault === 'abortBefore') controller.abort('model')
+  const command = fault === 'abortListRecords' ? 'ListRecordsCommand' : fault === 'abortUpdateRecords' ? 'UpdateRecordsCommand' : undefined
+  real.devices[device].abort = command === undefined ? undefined : { controller, command }
+  return sync({
     client: real.devices[device].client,
     identityPoolId: pool,
     identityId: alice,
@@ -81,10 +90,12 @@ const runSync = async (real: Real, device: DeviceName): Promise<E.Either<SyncErr
     clock: clockOf(real, device),
     random: () => 0.5,
     limits: { backoffBaseMs: 1, backoffMaxMs: 4, maxRetries: 4 },
+    signal: controller.signal,
   })()
+}
 
-const syncTolerant = async (real: Real, device: DeviceName): Promise<void> => {
-  const result = await runSync(real, device)
+const syncTolerant = async (real: Real, device: DeviceName, fault: Fault = 'none'): Promise<void> => {
+  const result = await runSync(real, device, fault)
   if (E.isLeft(result) && !tolerated.includes(result.left._tag)) throw new Error(`sync of ${device} failed: ${result.left.message}`)
 }
 
@@ -146,7 +157,7 @@ class SyncCommand implements fc.AsyncCommand<Model, Real> {
   async run(_model: Model, real: Real): Promise<void> {
     injectFault(real.emulator, this.fault)
     try {
-      await syncTolerant(real, this.device)
+      await syncTolerant(real, this.device, this.fault)
     } finally {
       real.emulator.faults.reset()
     }
@@ -193,6 +204,7 @@ class ConcurrentCommand implements fc.AsyncCommand<Model, Real> {
 const device = fc.constantFrom(...deviceNames)
 const key = fc.constantFrom(...keys)
 const fault = fc.constantFrom<Fault>('none', 'none', 'drop', 'updateServerError', 'listThrottled', 'listOutage')
+const syncFault = fc.oneof(fault, fc.constantFrom<Fault>('abortBefore', 'abortListRecords', 'abortUpdateRecords', 'abortUpdateRecords'))
 const action: fc.Arbitrary<Action> = fc.oneof(
   device.map((d) => ({ _tag: 'sync' as const, device: d })),
   fc.record({ _tag: fc.constant('write' as const), device, key }),
@@ -201,7 +213,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 const commands = fc.commands(
   [
     fc.tuple(device, key, fc.boolean(), fc.constantFrom(0, 0, 1, 3)).map(([d, k, r, t]) => new WriteCommand(d, k, r, t)),
-    fc.tuple(device, fault).map(([d, f]) => new SyncCommand(d, f)),
+    fc.tuple(device, syncFault).map(([d, f]) => new SyncCommand(d, f)),
     fc.tuple(fc.array(action, { minLength: 2, maxLength: 4 }), fault).map(([a, f]) => new ConcurrentCommand(a, f)),
   ],
   { maxCommands: 16 },
@@ -234,9 +246,17 @@ const setup = async (scheduler: fc.Scheduler): Promise<Real> => {
   const emulator = await startEmulator()
   const make = (deviceName: DeviceName): Device => {
     const client = sdkClient(emulator.endpoint)
-    const made: Device = { name: deviceName, client, store: memoryStore(), gate: undefined }
+    const made: Device = { name: deviceName, client, store: memoryStore(), gate: undefined, abort: undefined }
     client.middlewareStack.add(
       (next, context) => async (args) => {
+        const abort = made.abort
+        if (abort !== undefined && abort.command === context.commandName) {
+          made.abort = undefined
+          // the call goes out, and is cut off while in flight: the server may or may not have it
+          const answer = next(args)
+          abort.controller.abort('model')
+          return answer
+        }
         const gate = made.gate
         if (gate === undefined) return next(args)
         // Both ends of the call are scheduled, so other steps can land while it is in flight.

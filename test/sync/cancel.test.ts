@@ -1,0 +1,152 @@
+/**
+ * Stopping a sync: the caller's AbortSignal and the sync's deadline, with the real SDK over HTTP
+ * against the emulator. Each test bounds its own time: a sync that did not stop at once would wait
+ * out an emulator delay or a backoff far longer than the test may run.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it, vi } from 'vitest'
+import { SyncFailedError, memoryStore, sync, syncPromise } from '../../src/sync/index.js'
+import { lastWriterWins } from '../../strategies/index.js'
+import { alice, beforeSend, contents, datasetName, dirtyKeys, pool, sdkClient, useWorld } from './harness.js'
+
+const world = useWorld()
+const long = 60_000
+const bounded = { timeout: 10_000 }
+
+describe('an AbortSignal', () => {
+  it('already aborted: fails at once with its reason, no call made, nothing changed', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    const before = await a.state()
+    const result = await a.sync({ signal: AbortSignal.abort('user left') })
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'Aborted', reason: 'user left' })
+    expect(world.emulator.calls()).toEqual([])
+    expect(await a.state()).toEqual(before)
+  })
+
+  it('during a slow ListRecords: stops within that call, the edits still dirty', bounded, async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    world.emulator.faults.setLatency(long, 'ListRecords')
+    const controller = new AbortController()
+    beforeSend(a.client, 'ListRecordsCommand', async () => void setTimeout(() => controller.abort(new Error('app paused')), 50))
+    const result = await a.sync({ signal: controller.signal })
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'Aborted', operation: 'ListRecords', reason: new Error('app paused') })
+    expect(E.isLeft(result) && result.left.message).toContain('aborted during ListRecords: Error: app paused')
+    expect(dirtyKeys(await a.state())).toEqual(['k'])
+  })
+
+  it('during the backoff after 503s: the wait ends at once, no further call', bounded, async () => {
+    const a = world.device('a')
+    world.emulator.faults.failNext('ListRecords', { errorType: 'ServiceUnavailable', status: 503, count: 50 })
+    const controller = new AbortController()
+    beforeSend(a.client, 'ListRecordsCommand', async () => void setTimeout(() => controller.abort('stop'), 200), 1)
+    // random 0.5 with these limits: the first backoff waits 30 s
+    const result = await a.sync({ signal: controller.signal, limits: { backoffBaseMs: long, backoffMaxMs: long } })
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'Aborted', operation: 'ListRecords', reason: 'stop' })
+    expect(world.calls('ListRecords')).toBe(1)
+  })
+
+  it('during an UpdateRecords the server commits: nothing lost, the next sync confirms it as our own write', bounded, async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    world.emulator.faults.holdAfterCommit(long)
+    const controller = new AbortController()
+    const syncing = a.sync({ signal: controller.signal })
+    const committed = () => world.emulator.snapshot().pools[0]?.identities[0]?.datasets[0]?.records.map((record) => record.key)
+    await vi.waitFor(() => expect(committed()).toEqual(['k']), { timeout: 5000, interval: 10 })
+    controller.abort('app closed')
+    const result = await syncing
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'Aborted', operation: 'UpdateRecords', reason: 'app closed' })
+    // handled as a lost answer: still dirty, and what was sent is remembered
+    const state = await a.state()
+    expect(dirtyKeys(state)).toEqual(['k'])
+    expect(state.records.get('k')?.pending?.sent?.content).toBe('v')
+    const report = await a.synced()
+    expect(report.confirmedAfterLoss).toEqual(['k'])
+    expect(report.conflicts).toEqual([])
+    expect(report.calls).toEqual({ ListRecords: 1, UpdateRecords: 0 })
+    expect(dirtyKeys(await a.state())).toEqual([])
+    expect(await contents(a)).toEqual({ k: 'v' })
+  })
+
+  it('during an UpdateRecords the server has not run yet: the next sync pushes the edit', bounded, async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    world.emulator.faults.setLatency(long, 'UpdateRecords')
+    const controller = new AbortController()
+    beforeSend(a.client, 'UpdateRecordsCommand', async () => void setTimeout(() => controller.abort('stop'), 50), 1)
+    const result = await a.sync({ signal: controller.signal })
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'Aborted', operation: 'UpdateRecords' })
+    world.emulator.faults.reset()
+    const report = await a.synced()
+    expect(report.pushed).toEqual(['k'])
+    expect(dirtyKeys(await a.state())).toEqual([])
+  })
+
+  it('while queued behind another sync of the dataset: fails at once, before its turn', bounded, async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    world.emulator.faults.setLatency(1000, 'ListRecords')
+    const first = a.sync()
+    const controller = new AbortController()
+    const second = a.sync({ signal: controller.signal })
+    controller.abort('not now')
+    expect(await second).toMatchObject(E.left({ _tag: 'Aborted', reason: 'not now' }))
+    expect(E.isRight(await first)).toBe(true)
+    expect(world.calls('ListRecords')).toBe(1)
+  })
+
+  it('rejects syncPromise with a SyncFailedError named Aborted', async () => {
+    const a = world.device('a')
+    const options = { client: a.client, identityPoolId: pool, identityId: alice, datasetName, deviceId: 'a', store: a.store, strategy: lastWriterWins }
+    const failure = await syncPromise({ ...options, signal: AbortSignal.abort() }).catch((e: unknown) => e)
+    expect(failure).toBeInstanceOf(SyncFailedError)
+    expect(failure).toMatchObject({ name: 'Aborted' })
+  })
+})
+
+describe('a deadline (timeoutMs)', () => {
+  it('stops a client pointed at a closed port at the deadline, not after every retry', { timeout: 5000 }, async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise((resolve) => closed.close(resolve))
+    // the SDK's own retries, and backoffs of 30 s: without the deadline this runs for minutes
+    const client = sdkClient(`http://127.0.0.1:${port}`, { maxAttempts: 3 })
+    try {
+      const result = await sync({
+        client,
+        identityPoolId: pool,
+        identityId: alice,
+        datasetName,
+        deviceId: 'a',
+        store: memoryStore(),
+        strategy: lastWriterWins,
+        random: () => 0.5,
+        limits: { backoffBaseMs: long, backoffMaxMs: long },
+        timeoutMs: 300,
+      })()
+      expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'DeadlineExceeded', timeoutMs: 300, operation: 'ListRecords' })
+      expect(E.isLeft(result) && result.left.message).toContain('timeoutMs of 300 ms')
+    } finally {
+      client.destroy()
+    }
+  })
+
+  it('a deadline the sync meets changes nothing', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    const report = await a.synced({ timeoutMs: 30_000 })
+    expect(report.pushed).toEqual(['k'])
+  })
+
+  it.each([0, -1, Number.NaN, Infinity])('refuses timeoutMs %s before any call', async (timeoutMs) => {
+    const a = world.device('a')
+    const result = await a.sync({ timeoutMs })
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'InvalidInput', what: 'timeoutMs' })
+    expect(world.emulator.calls()).toEqual([])
+  })
+})
