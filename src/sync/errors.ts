@@ -13,8 +13,11 @@ import type { StrategyFailed } from '../reconcile.js'
 import type { LimitExceeded } from '../stores/limits.js'
 import type { StoreFailed } from '../stores/LocalStore.js'
 
-/** The operations the adapter calls. @since 0.1.0 */
-export type Operation = 'ListRecords' | 'UpdateRecords'
+/** The operations a sync calls. @since 0.1.0 */
+export type SyncOperation = 'ListRecords' | 'UpdateRecords'
+
+/** The operations the adapter calls: a sync's, and `deleteDataset`'s. @since 0.1.0 */
+export type Operation = SyncOperation | 'DeleteDataset'
 
 /**
  * What a response said about itself, as the AWS SDK exposes it on `$metadata`: quote `requestId` to

@@ -7,7 +7,7 @@
 import type { RecordKey, SyncCount } from '../codecs.js'
 import type { Conflict } from '../Conflict.js'
 import type { Reconciliation, Regression, ResolvedConflict } from '../reconcile.js'
-import type { Operation } from './errors.js'
+import type { Operation, SyncOperation } from './errors.js'
 
 /** Why the adapter tried again. @since 0.1.0 */
 export type RetryReason = 'Conflict' | 'SessionExpired' | 'Throttled' | 'ServerError' | 'NetworkError'
@@ -20,7 +20,7 @@ export type RetryReason = 'Conflict' | 'SessionExpired' | 'Throttled' | 'ServerE
  */
 export interface Retry {
   readonly round: number
-  readonly operation: Operation
+  readonly operation: SyncOperation
   readonly reason: RetryReason
   readonly message: string
   readonly delayMs: number
@@ -37,7 +37,7 @@ export type DatasetEvent = 'Deleted' | 'Reset'
 /** @since 0.1.0 */
 export interface SyncReport {
   /** HTTP attempts by operation, the SDK's own retries of ListRecords included. */
-  readonly calls: Readonly<Record<Operation, number>>
+  readonly calls: Readonly<Record<SyncOperation, number>>
   /** Listing rounds: 1, plus one for each time the adapter listed again. */
   readonly rounds: number
   /** Records received from ListRecords, over every page and round. */
@@ -79,7 +79,7 @@ export interface Recorder {
 
 /** @since 0.1.0 */
 export const recorder = (): Recorder => {
-  const calls: Record<Operation, number> = { ListRecords: 0, UpdateRecords: 0 }
+  const calls: Record<SyncOperation, number> = { ListRecords: 0, UpdateRecords: 0 }
   const adopted = new Set<RecordKey>()
   const confirmed = new Set<RecordKey>()
   const conflicts: Array<ReportedConflict> = []
@@ -93,7 +93,7 @@ export const recorder = (): Recorder => {
   const self: Recorder = {
     round: 1,
     attempts: (operation, attempts) => {
-      calls[operation] += attempts
+      if (operation !== 'DeleteDataset') calls[operation] += attempts
     },
     retried: (retry) => {
       retries.push({ round: self.round, ...retry })

@@ -9,11 +9,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import * as t from 'io-ts'
-import { ClientContext, DatasetName, DeviceId, IdentityId } from '../codecs.js'
+import { ClientContext, DatasetName, DeviceId, IdentityId, type KeyRule, recordKeyOf } from '../codecs.js'
 import { decodeWith, withRule } from '../DecodeError.js'
-import type { LocalState } from '../LocalRecord.js'
+import { type LocalState, dirtyRecords } from '../LocalRecord.js'
 import type { Strategy } from '../Strategy.js'
-import { type FromService, type Operation, type SyncError, invalidInput, requestIdNote } from './errors.js'
+import { type FromService, type Operation, type SyncError, type SyncOperation, invalidInput, requestIdNote } from './errors.js'
 import type { Failure } from './failure.js'
 import { checkLimits } from '../stores/limits.js'
 import { checkState } from '../stores/validate.js'
@@ -73,6 +73,12 @@ export interface SyncOptions {
    * as for `signal` and fails with `DeadlineExceeded`. None by default.
    */
   readonly timeoutMs?: number
+  /**
+   * Which keys the sync pushes: `'service'` (the default), any 1–1,024 characters, or
+   * `'officialClients'`, 1–128 characters of `[a-zA-Z0-9_.:-]`, for an app that still has devices on
+   * the official clients. A local edit of a key the rule refuses fails the sync before any call.
+   */
+  readonly keyRule?: KeyRule
 }
 
 /** A sync in progress: validated options, and the budgets and findings its rounds share. @internal */
@@ -83,6 +89,7 @@ export interface Run {
   readonly calls: CallContext
   readonly deviceId: DeviceId
   readonly clientContext: ClientContext | undefined
+  readonly keyRule: KeyRule
   readonly store: LocalStore
   readonly strategy: Strategy
   readonly clock: () => Date
@@ -110,25 +117,43 @@ const Milliseconds = withRule(
   { rule: 'be a positive number of milliseconds', fix: 'Pass the time the whole sync may take, e.g. 30_000, or leave timeoutMs out.' },
 )
 
-/** Validates the options before any network call; `cancel` is the run's cancellation. @internal */
-export const start = (options: SyncOptions, cancel: Cancel): E.Either<SyncError, Run> =>
+/** What names a dataset on the service, and a deadline: the options `sync` and `deleteDataset` share. @since 0.1.0 */
+export interface AddressOptions {
+  readonly client: CognitoSyncClient
+  readonly identityPoolId: string
+  readonly identityId: string
+  readonly datasetName: string
+  readonly timeoutMs?: number
+}
+
+/** Validates the address and the deadline. @internal */
+export const decodeAddress = (options: AddressOptions): E.Either<SyncError, DatasetAddress> =>
   pipe(
     E.Do,
     E.apS('identityPoolId', decodeOption(IdentityId, 'identity pool id')(options.identityPoolId)),
     E.apS('identityId', decodeOption(IdentityId, 'identity id')(options.identityId)),
     E.apS('datasetName', decodeOption(DatasetName, 'dataset name')(options.datasetName)),
+    E.apS('timeoutMs', options.timeoutMs === undefined ? E.right(undefined) : decodeOption(Milliseconds, 'timeoutMs')(options.timeoutMs)),
+    E.map(({ identityPoolId, identityId, datasetName }) => ({ client: options.client, identityPoolId, identityId, datasetName })),
+  )
+
+/** Validates the options before any network call; `cancel` is the run's cancellation. @internal */
+export const start = (options: SyncOptions, cancel: Cancel): E.Either<SyncError, Run> =>
+  pipe(
+    E.Do,
+    E.apS('address', decodeAddress(options)),
     E.apS('deviceId', decodeOption(DeviceId, 'device id')(options.deviceId)),
     E.apS('clientContext', options.clientContext === undefined ? E.right(undefined) : decodeOption(ClientContext, 'client context')(options.clientContext)),
-    E.apS('timeoutMs', options.timeoutMs === undefined ? E.right(undefined) : decodeOption(Milliseconds, 'timeoutMs')(options.timeoutMs)),
-    E.map(({ identityPoolId, identityId, datasetName, deviceId, clientContext }) => {
+    E.map(({ address, deviceId, clientContext }) => {
       const limits = { ...defaultSyncLimits, ...options.limits }
       const recorded = recorder()
       return {
-        address: { client: options.client, identityPoolId, identityId, datasetName },
+        address,
         cancel,
         calls: { onAttempts: recorded.attempts, cancel },
         deviceId,
         clientContext,
+        keyRule: options.keyRule ?? 'service',
         store: options.store,
         strategy: options.strategy,
         clock: options.clock ?? (() => new Date()),
@@ -144,6 +169,19 @@ export const start = (options: SyncOptions, cancel: Cancel): E.Either<SyncError,
     }),
   )
 
+/** Every local edit's key, checked against the key rule (the service's is checked with the state). */
+const checkKeys =
+  (rule: KeyRule) =>
+  (state: LocalState): E.Either<SyncError, LocalState> => {
+    if (rule === 'service') return E.right(state)
+    const codec = recordKeyOf(rule)
+    for (const record of dirtyRecords(state)) {
+      const key = decodeOption(codec, 'record key')(record.key)
+      if (E.isLeft(key)) return key
+    }
+    return E.right(state)
+  }
+
 /**
  * The stored state, checked as the service would check it: a store is user code too. A guard over the
  * records, not a re-encoding: it costs a pass without allocation. @internal
@@ -155,6 +193,7 @@ export const readChecked = (run: Run): TE.TaskEither<SyncError, LocalState> =>
       pipe(
         checkState(state),
         E.mapLeft(invalidInput),
+        E.chainW(checkKeys(run.keyRule)),
         E.chainW(checkLimits),
       ),
     ),
@@ -167,7 +206,7 @@ export const checkpoint = (run: Run, operation?: Operation): TE.TaskEither<SyncE
   TE.fromIOEither(() => (run.cancel.signal.aborted ? E.left(run.cancel.error(operation)) : E.right(undefined)))
 
 /** Waits the backoff for retry number `retry`, and records why; a cancelled sync stops waiting. @internal */
-export const retryAfter = (run: Run, operation: Operation, reason: RetryReason, message: string, retry: number): TE.TaskEither<SyncError, void> => {
+export const retryAfter = (run: Run, operation: SyncOperation, reason: RetryReason, message: string, retry: number): TE.TaskEither<SyncError, void> => {
   const delayMs = backoffDelay(run.backoff, retry)
   run.recorder.retried({ operation, reason, message, delayMs })
   return pipe(
@@ -183,7 +222,7 @@ export interface Retryable {
 }
 
 /** Spends one retry of the budget, waiting the backoff; fails once the budget is spent. @internal */
-export const spendRetry = (run: Run, operation: Operation, reason: RetryReason, failure: Retryable): TE.TaskEither<SyncError, void> => {
+export const spendRetry = (run: Run, operation: SyncOperation, reason: RetryReason, failure: Retryable): TE.TaskEither<SyncError, void> => {
   if (run.retries >= run.limits.maxRetries)
     return TE.left({
       _tag: 'RetriesExhausted',

@@ -25,13 +25,12 @@ import type { Reconciliation } from '../reconcile.js'
 import { type SyncError, SyncFailedError } from './errors.js'
 import type { Failure } from './failure.js'
 import { type ListOutcome, type Listed, listFrom } from './listing.js'
-import type { LocalStore } from '../stores/LocalStore.js'
-import { type KeyedMutex, keyedMutex } from '../stores/mutex.js'
+import { oneAtATime } from './queue.js'
 import { type DatasetPolicy, rebase } from './policy.js'
 import { reconcileStored } from './reconcileStored.js'
 import { updateRecords } from './remote.js'
 import { type DatasetEvent, type SyncReport } from './report.js'
-import { type Cancel, cancellation } from './cancel.js'
+import { cancellation } from './cancel.js'
 import { type Run, type SyncOptions, checkpoint, readChecked, retryAfter, spendRetry, start, unexpected } from './run.js'
 
 // step 3: dataset-level policies
@@ -172,18 +171,6 @@ const nextRound = (run: Run): TE.TaskEither<SyncError, LocalState> =>
     TE.chain(() => round(run)),
   )
 
-// serialisation
-
-const mutexes = new WeakMap<LocalStore, KeyedMutex>()
-
-const mutexOf = (store: LocalStore): KeyedMutex => {
-  const known = mutexes.get(store)
-  if (known !== undefined) return known
-  const created = keyedMutex()
-  mutexes.set(store, created)
-  return created
-}
-
 // the entry points
 
 /**
@@ -216,32 +203,13 @@ export const sync =
             round(run),
             TE.map((state) => run.recorder.report(state.lastSyncCount)),
           )
-          return () => whileQueued(cancel, (started) => mutexOf(run.store).run(run.address.datasetName, () => (started(), whole())))
+          return () => oneAtATime(run.store, run.address.datasetName, cancel, whole)
         }),
       )()
     } finally {
       cancel.dispose()
     }
   }
-
-/**
- * Runs `queue(started)`, but answers the cancellation's error as soon as it fires while the task still
- * waits its turn (`started` not yet called). A task that started stops at its own checkpoints.
- */
-const whileQueued = <A>(cancel: Cancel, queue: (started: () => void) => Promise<E.Either<SyncError, A>>): Promise<E.Either<SyncError, A>> => {
-  let running = false
-  const queued = queue(() => {
-    running = true
-  })
-  const cancelled = new Promise<E.Either<SyncError, A>>((resolve) => {
-    const stop = () => {
-      if (!running) resolve(E.left(cancel.error()))
-    }
-    if (cancel.signal.aborted) stop()
-    else cancel.signal.addEventListener('abort', stop, { once: true })
-  })
-  return Promise.race([queued, cancelled])
-}
 
 /**
  * `sync` for code that does not use fp-ts: resolves with the report, rejects with a

@@ -230,6 +230,17 @@ describe('validation before any network call', () => {
   })
 })
 
+describe('key rules', () => {
+  it("'officialClients' refuses to push a key the official clients cannot read, before any call; 'service' pushes it", async () => {
+    const a = world.device('a')
+    await a.put('my key', 'v')
+    const result = await a.sync({ keyRule: 'officialClients' })
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'InvalidInput', what: 'record key', issues: [{ got: '"my key" (a space is not allowed)' }] })
+    expect(world.emulator.calls()).toEqual([])
+    expect((await a.synced({ keyRule: 'service' })).pushed).toEqual(['my key'])
+  })
+})
+
 describe('every documented argument of UpdateRecords', () => {
   it('ClientContext, base64 JSON, reaches the service with each UpdateRecords, and only with it', async () => {
     const a = world.device('a')

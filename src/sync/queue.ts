@@ -1,0 +1,44 @@
+/**
+ * One operation on a dataset of a store at a time: two syncs of it, or a sync and a delete of it,
+ * never interleave; the second starts when the first has settled. A cancelled operation that is
+ * still waiting for its turn fails at once.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import type { LocalStore } from '../stores/LocalStore.js'
+import { type KeyedMutex, keyedMutex } from '../stores/mutex.js'
+import type { Cancel } from './cancel.js'
+import type { SyncError } from './errors.js'
+
+const mutexes = new WeakMap<LocalStore, KeyedMutex>()
+
+const mutexOf = (store: LocalStore): KeyedMutex => {
+  const known = mutexes.get(store)
+  if (known !== undefined) return known
+  const created = keyedMutex()
+  mutexes.set(store, created)
+  return created
+}
+
+/**
+ * Runs `task` on `dataset` of `store` after every operation queued before it, or answers the
+ * cancellation's error as soon as it fires while `task` still waits its turn. A task that started
+ * stops at its own checkpoints. @internal
+ */
+export const oneAtATime = <A>(store: LocalStore, dataset: string, cancel: Cancel, task: TE.TaskEither<SyncError, A>): Promise<E.Either<SyncError, A>> => {
+  let running = false
+  const queued = mutexOf(store).run(dataset, () => {
+    running = true
+    return task()
+  })
+  const cancelled = new Promise<E.Either<SyncError, A>>((resolve) => {
+    const stop = () => {
+      if (!running) resolve(E.left(cancel.error()))
+    }
+    if (cancel.signal.aborted) stop()
+    else cancel.signal.addEventListener('abort', stop, { once: true })
+  })
+  return Promise.race([queued, cancelled])
+}
