@@ -27,6 +27,13 @@ import { fail, runLocal } from './errors.js'
 export interface SyncCallOptions {
   /** This sync's policies, over the manager's: `{ onDatasetDeleted: 'recreate' }` after asking the user. */
   readonly policies?: Partial<Policies>
+  /**
+   * Stops the sync (the app goes to the background, the user leaves the screen): the call in flight is
+   * cut off and the sync rejects with `Aborted`, losing nothing: every unacknowledged change stays pending.
+   */
+  readonly signal?: AbortSignal
+  /** A deadline for this whole sync, retries included, in ms, over the manager's: past it, the sync rejects with `DeadlineExceeded`. */
+  readonly timeoutMs?: number
 }
 
 /**
@@ -72,7 +79,7 @@ export interface SyncedDataset {
 }
 
 /** What a dataset needs of its manager: a sync's options but the dataset name, with the clock set. @internal */
-export type Bound = Omit<SyncOptions, 'datasetName'> & { readonly clock: () => Date }
+export type Bound = Omit<SyncOptions, 'datasetName' | 'signal'> & { readonly clock: () => Date }
 
 const isIterable = (u: object): u is Iterable<readonly [string, string | null]> => Symbol.iterator in u
 
@@ -91,8 +98,8 @@ export const syncedDataset = (bound: Bound, name: string): SyncedDataset => {
     pendingKeys: () => runLocal(pipe(dataset.pendingKeys(), TE.map((keys) => [...keys]))),
     isPending: (key) => runLocal(dataset.isPending(key)),
     state: () => runLocal(dataset.state()),
-    sync: async (options = {}) => {
-      const result = await sync({ ...bound, datasetName: dataset.name, policies: { ...bound.policies, ...options.policies } })()
+    sync: async ({ policies, ...call } = {}) => {
+      const result = await sync({ ...bound, ...call, datasetName: dataset.name, policies: { ...bound.policies, ...policies } })()
       return E.isLeft(result) ? fail(result.left) : result.right
     },
   }

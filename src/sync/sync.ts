@@ -19,6 +19,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { applyUpdate } from '../applyUpdate.js'
+import { type NotAPromise, notAPromise } from '../NotAPromise.js'
 import { type LocalState, dirtyRecords } from '../LocalRecord.js'
 import type { RecordPatch } from '../RecordPatch.js'
 import type { Reconciliation } from '../reconcile.js'
@@ -190,9 +191,8 @@ const nextRound = (run: Run): TE.TaskEither<SyncError, LocalState> =>
  *
  * @since 0.1.0
  */
-export const sync =
-  (options: SyncOptions): TE.TaskEither<SyncError, SyncReport> =>
-  async () => {
+export const sync = (options: SyncOptions): TE.TaskEither<SyncError, SyncReport> & NotAPromise =>
+  notAPromise(async () => {
     // Created when the sync runs, not when the task is built: the deadline counts from here.
     const cancel = cancellation(options.signal, options.timeoutMs)
     try {
@@ -209,7 +209,7 @@ export const sync =
     } finally {
       cancel.dispose()
     }
-  }
+  })
 
 /**
  * `sync` for code that does not use fp-ts: resolves with the report, rejects with a

@@ -273,6 +273,40 @@ describe('sync', () => {
     ])
   })
 
+  it('an aborted sync rejects with Aborted within the call in flight, and loses nothing', async () => {
+    const game = manager('phone').dataset(datasetName)
+    await game.put('coins', '100')
+    world.emulator.faults.setLatency(5_000, 'ListRecords')
+    const controller = new AbortController()
+    const started = Date.now()
+    const syncing = rejection(game.sync({ signal: controller.signal }))
+    setTimeout(() => controller.abort(new Error('app went to the background')), 50)
+    const e = await syncing
+    expect(Date.now() - started).toBeLessThan(4_000)
+    expect(isSyncFailure(e, 'Aborted') && [e.name, (e.error.reason as Error).message]).toEqual(['Aborted', 'app went to the background'])
+    expect(await game.pendingKeys()).toEqual(['coins'])
+    world.emulator.faults.reset()
+    expect((await game.sync()).pushed).toEqual(['coins'])
+  })
+
+  it('a signal aborted before the sync stops it before any call', async () => {
+    const game = manager('phone').dataset(datasetName)
+    const e = await rejection(game.sync({ signal: AbortSignal.abort() }))
+    expect(isSyncFailure(e, 'Aborted')).toBe(true)
+    expect(world.emulator.calls()).toEqual([])
+  })
+
+  it('a deadline, given once or per sync, rejects with DeadlineExceeded and loses nothing', async () => {
+    const game = manager('phone', { timeoutMs: 60_000 }).dataset(datasetName)
+    await game.put('coins', '100')
+    world.emulator.faults.setLatency(5_000, 'ListRecords')
+    const e = await rejection(game.sync({ timeoutMs: 50 }))
+    expect(isSyncFailure(e, 'DeadlineExceeded') && e.error.timeoutMs).toBe(50)
+    expect(await game.pendingKeys()).toEqual(['coins'])
+    const slow = manager('tablet', { timeoutMs: 50 }).dataset(datasetName)
+    expect(isSyncFailure(await rejection(slow.sync()), 'DeadlineExceeded')).toBe(true)
+  })
+
   it('an unreachable service rejects with RetriesExhausted once the budget is spent', async () => {
     const client = sdkClient('http://127.0.0.1:1')
     const game = manager('phone', { client, limits: { maxRetries: 1, backoffBaseMs: 1, backoffMaxMs: 1 } }).dataset(datasetName)
