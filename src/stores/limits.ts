@@ -174,12 +174,17 @@ export const usage = (state: LocalState): Usage => {
   return { records, bytes }
 }
 
+const count = (n: number): string => n.toLocaleString('en-US')
+
 const exceeded = (limit: LimitExceeded['limit'], max: number, actual: number): LimitExceeded => ({
   _tag: 'LimitExceeded',
   limit,
   max,
   actual,
-  message: `The dataset would hold ${actual} ${limit === 'records' ? 'live records' : 'bytes'}; the limit is ${max}`,
+  message:
+    limit === 'records'
+      ? `The dataset would hold ${count(actual)} live records; the service allows ${count(max)} per dataset. Remove records you no longer need, or spread the data over more datasets.`
+      : `The dataset would hold ${count(actual)} bytes of keys and values (UTF-8); the service allows ${count(max)} (1 MB) per dataset. Remove or shorten values, or spread the data over more datasets.`,
 })
 
 /**

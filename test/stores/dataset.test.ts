@@ -89,7 +89,10 @@ describe('openDataset', () => {
     it('accepts 1024 live records and refuses the 1025th with LimitExceeded, storing nothing', async () => {
       await fill(1024)
       const before = await runRight(settings.state())
-      expect(await settings.put('one-more', 'v')()).toMatchObject(E.left({ _tag: 'LimitExceeded', limit: 'records', max: 1024, actual: 1025 }))
+      const refused = await settings.put('one-more', 'v')()
+      expect(refused).toMatchObject(E.left({ _tag: 'LimitExceeded', limit: 'records', max: 1024, actual: 1025 }))
+      // the message states the limit and what to do
+      expect(E.isLeft(refused) && refused.left.message).toMatch(/1,025 live records; the service allows 1,024 per dataset\. Remove records/)
       expect(await runRight(settings.state())).toBe(before)
       // a new value for a live key, and a key freed by a delete, are fine
       expect(E.isRight(await settings.put('key-0', 'new value')())).toBe(true)
@@ -109,7 +112,9 @@ describe('openDataset', () => {
       // '€' is one UTF-16 unit and three UTF-8 bytes: 1 + 3 × 349,525 = 1,048,576 bytes exactly
       await runRight(settings.put('k', '€'.repeat(349_525)))
       expect(usage(await runRight(settings.state()))).toEqual({ records: 1, bytes: 1_048_576 })
-      expect(await settings.put('é', '')()).toMatchObject(E.left({ _tag: 'LimitExceeded', limit: 'bytes', max: 1_048_576, actual: 1_048_578 }))
+      const tooBig = await settings.put('é', '')()
+      expect(tooBig).toMatchObject(E.left({ _tag: 'LimitExceeded', limit: 'bytes', max: 1_048_576, actual: 1_048_578 }))
+      expect(E.isLeft(tooBig) && tooBig.left.message).toMatch(/1,048,578 bytes .* allows 1,048,576 \(1 MB\) per dataset\. Remove or shorten values/)
       // '😀' is two units and four bytes: 524,288 units, within a value's length, but 1,048,577 bytes
       expect(await settings.put('k', '😀'.repeat(262_144))()).toMatchObject(E.left({ _tag: 'LimitExceeded', limit: 'bytes', actual: 1_048_577 }))
       expect(E.isRight(await settings.put('k', '😀'.repeat(262_143))())).toBe(true)
