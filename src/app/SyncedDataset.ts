@@ -85,7 +85,7 @@ const isIterable = (u: object): u is Iterable<readonly [string, string | null]> 
 
 /** Opens the dataset `name` for `bound`; throws an `InvalidInput` `SyncFailedError` for a bad name. @internal */
 export const syncedDataset = (bound: Bound, name: string): SyncedDataset => {
-  const opened = openDataset(bound.store, name, { clock: bound.clock })
+  const opened = openDataset(bound.store, name, { clock: bound.clock, ...(bound.keyRule && { keyRule: bound.keyRule }) })
   if (E.isLeft(opened)) return fail(invalidInput(opened.left))
   const dataset = opened.right
   return {

@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { type Content, DatasetName, RecordKey, RecordValue } from '../codecs.js'
+import { type Content, DatasetName, type KeyRule, RecordKey, RecordValue, recordKeyOf } from '../codecs.js'
 import { type DecodeError, decodeWith } from '../DecodeError.js'
 import { type NotAPromise, notAPromise } from '../NotAPromise.js'
 import { type Entry, type LocalRecord, type LocalState, currentContent, dirtyRecords, isDirty, liveEntries } from '../LocalRecord.js'
@@ -54,6 +54,12 @@ export interface Dataset {
 export interface DatasetOptions {
   /** The device clock that stamps writes; `new Date()` by default. Given once, here, for every write. */
   readonly clock?: () => Date
+  /**
+   * The keys writes accept: `'service'` (1–1,024 characters of any text, the default) or
+   * `'officialClients'` (`[a-zA-Z0-9_.:-]{1,128}`, what the official clients can read). Reads take any
+   * key the service allows.
+   */
+  readonly keyRule?: KeyRule
 }
 
 const decodeName = decodeWith(DatasetName, 'dataset name')
@@ -63,13 +69,15 @@ const decodeValue = decodeWith(RecordValue, 'record value')
 /** One validated write: a value, or `null` to delete. */
 type Write = readonly [key: RecordKey, content: Content]
 
-const decodeWrite = ([key, value]: readonly [string, string | null]): E.Either<DecodeError, Write> =>
-  pipe(
-    E.Do,
-    E.apS('key', decodeKey(key)),
-    E.apS('content', value === null ? E.right(null) : decodeValue(value)),
-    E.map(({ key, content }): Write => [key, content]),
-  )
+const decodeWriteWith =
+  (decodeWrittenKey: (key: string) => E.Either<DecodeError, RecordKey>) =>
+  ([key, value]: readonly [string, string | null]): E.Either<DecodeError, Write> =>
+    pipe(
+      E.Do,
+      E.apS('key', decodeWrittenKey(key)),
+      E.apS('content', value === null ? E.right(null) : decodeValue(value)),
+      E.map(({ key, content }): Write => [key, content]),
+    )
 
 /**
  * The records after `writes`, each an edit of the record before it (`editRecord`, the core's local
@@ -110,7 +118,7 @@ const edited = (slice: RecordSlice, writes: ReadonlyArray<Write>, now: Date): { 
 export const openDataset = (store: LocalStore, name: string, options: DatasetOptions = {}): E.Either<DecodeError, Dataset> =>
   pipe(
     decodeName(name),
-    E.map((dataset) => datasetOf(store, dataset, options.clock ?? (() => new Date()))),
+    E.map((dataset) => datasetOf(store, dataset, options.clock ?? (() => new Date()), options.keyRule ?? 'service')),
   )
 
 /** `f`, its answers marked `NotAPromise`. */
@@ -119,7 +127,9 @@ const marked =
   (...args: P) =>
     notAPromise(f(...args))
 
-const datasetOf = (store: LocalStore, dataset: DatasetName, clock: () => Date): Dataset => {
+const datasetOf = (store: LocalStore, dataset: DatasetName, clock: () => Date, keyRule: KeyRule): Dataset => {
+  const decodeWrittenKey = keyRule === 'service' ? decodeKey : decodeWith(recordKeyOf(keyRule), 'record key')
+  const decodeWrite = decodeWriteWith(decodeWrittenKey)
   // The clock is read inside the write, so the stamp orders after the records it actually replaces.
   const write = <Err>(writes: ReadonlyArray<Write>, check: (before: Usage, after: Usage) => E.Either<Err, unknown>) =>
     store.modifyRecords(
@@ -161,7 +171,7 @@ const datasetOf = (store: LocalStore, dataset: DatasetName, clock: () => Date): 
     // a delete never grows a total, so it is never refused for the limits
     remove: marked((key) =>
       pipe(
-        TE.fromEither(decodeKey(key)),
+        TE.fromEither(decodeWrittenKey(key)),
         TE.chainW((key) => write([[key, null]], () => E.right(undefined))),
       ),
     ),

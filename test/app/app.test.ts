@@ -131,6 +131,16 @@ describe('isSyncFailure', () => {
 })
 
 describe('a dataset answers with plain values', () => {
+  it("keyRule 'officialClients', given once, refuses a write the official clients could not read, before any call", async () => {
+    const game = manager('phone', { keyRule: 'officialClients' }).dataset(datasetName)
+    const e = await game.put('ä', 'v').catch((error: unknown) => error)
+    expect(e).toMatchObject({ name: 'InvalidInput' })
+    expect(await game.pendingKeys()).toEqual([])
+    await game.put('ok.key', 'v')
+    expect(await game.pendingKeys()).toEqual(['ok.key'])
+    expect(world.emulator.calls()).toEqual([])
+  })
+
   it('put, get, remove and list, offline', async () => {
     const game = manager('phone').dataset(datasetName)
     expect(game.name).toBe(datasetName)

@@ -54,6 +54,21 @@ describe('openDataset', () => {
       for (const [result, what] of refusals) expect(result).toMatchObject(E.left({ _tag: 'DecodeError', what }))
       expect(await settings.state()()).toEqual(E.right(emptyState))
     })
+    it("keyRule 'officialClients' refuses the writes of keys the official clients cannot read, and reads any key", async () => {
+      const strict = unwrap(openDataset(store, 'settings', { clock: () => today, keyRule: 'officialClients' }))
+      for (const key of ['ä', 'a b', 'k'.repeat(129)]) {
+        const refused = await strict.put(key, 'v')()
+        expect(refused).toMatchObject(E.left({ _tag: 'DecodeError', what: 'record key' }))
+        expect(E.isLeft(refused) && refused.left.message).toMatch(/official clients/)
+        expect(await strict.putAll([['ok', 'v'], [key, 'v']])()).toMatchObject(E.left({ _tag: 'DecodeError' }))
+        expect(await strict.remove(key)()).toMatchObject(E.left({ _tag: 'DecodeError' }))
+      }
+      expect(await settings.state()()).toEqual(E.right(emptyState))
+      // the default, the service's rule, takes them; the strict dataset still reads them
+      expect(await settings.put('ä', 'v')()).toEqual(E.right(undefined))
+      expect(await strict.get('ä')()).toEqual(E.right(O.some('v')))
+      expect(await strict.put('Settings.theme:v2_x-y', 'dark')()).toEqual(E.right(undefined))
+    })
   })
 
   describe('reads', () => {
