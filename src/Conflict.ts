@@ -63,15 +63,16 @@ export const keepLocal: Resolution = { _tag: 'KeepLocal' }
 export const takeRemote: Resolution = { _tag: 'TakeRemote' }
 
 /**
- * Writes `content` (a new value, or `null` to delete).
+ * Resolves the conflict with `content` (a new value, or `null` to delete): the `Write` resolution. Named
+ * apart from `put`, the app's local write.
  *
  * @example
- * import { write, resolvedContent } from 'cognito-reconcile'
- * assert.strictEqual(resolvedContent({ key: 'k', local: { content: 'a' }, remote: { content: 'b' } }, write(null)), null)
+ * import { resolveWith, resolvedContent } from 'cognito-reconcile'
+ * assert.strictEqual(resolvedContent({ key: 'k', local: { content: 'a' }, remote: { content: 'b' } }, resolveWith(null)), null)
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
-export const write = (content: Content): Resolution => ({ _tag: 'Write', content })
+export const resolveWith = (content: Content): Resolution => ({ _tag: 'Write', content })
 
 /**
  * A side of a conflict as a literal: its content alone, or a whole `Version`.
@@ -108,11 +109,11 @@ export const conflictOf = (key: string, local: VersionLike, remote: VersionLike,
  * The content a resolution leaves the record with.
  *
  * @example
- * import { resolvedContent, keepLocal, takeRemote, write } from 'cognito-reconcile'
+ * import { resolvedContent, keepLocal, takeRemote, resolveWith } from 'cognito-reconcile'
  * const conflict = { key: 'k', local: { content: 'mine' }, remote: { content: null } }
  * assert.strictEqual(resolvedContent(conflict, keepLocal), 'mine')
  * assert.strictEqual(resolvedContent(conflict, takeRemote), null)
- * assert.strictEqual(resolvedContent(conflict, write('both')), 'both')
+ * assert.strictEqual(resolvedContent(conflict, resolveWith('both')), 'both')
  *
  * @since 0.1.0
  */

@@ -15,8 +15,8 @@ import type { AsyncStrategy, Law, SyncStrategy } from '../src/Strategy.js'
  * `StrategyFailed`, losing nothing.
  *
  * @example
- * import { custom, write } from 'cognito-reconcile/strategies'
- * const concat = custom('concat', (c) => write(`${c.remote.content ?? ''}${c.local.content ?? ''}`))
+ * import { custom, resolveWith } from 'cognito-reconcile/strategies'
+ * const concat = custom('concat', (c) => resolveWith(`${c.remote.content ?? ''}${c.local.content ?? ''}`))
  * const d = concat.decide({ key: 'log', local: { content: 'b' }, remote: { content: 'a' } })
  * assert.ok(d._tag === 'Some' && d.value.resolution._tag === 'Write' && d.value.resolution.content === 'ab')
  *

@@ -8,7 +8,7 @@ import { isRight } from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { Semigroup } from 'fp-ts/lib/Semigroup.js'
 import * as t from 'io-ts'
-import { write } from '../src/Conflict.js'
+import { resolveWith } from '../src/Conflict.js'
 import type { Combined, Law, Strategy, SyncStrategy } from '../src/Strategy.js'
 import { lastWriterWins } from './lastWriterWins.js'
 import { orElse } from './orElse.js'
@@ -51,7 +51,7 @@ export const fromSemigroup = <A>({ name, codec, semigroup, laws = ['associative'
     const theirs = codec.decode(remote.content)
     // a merge can outgrow the value limit: reconcile checks every written content and reports it
     return isRight(mine) && isRight(theirs)
-      ? O.some({ resolution: write(codec.encode(semigroup.concat(mine.right, theirs.right))), decidedBy: name })
+      ? O.some({ resolution: resolveWith(codec.encode(semigroup.concat(mine.right, theirs.right))), decidedBy: name })
       : O.none
   },
 })

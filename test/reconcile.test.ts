@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { RemoteRecord } from 'cognito-reconcile'
 import { currentContent, isDirty, reconcile } from 'cognito-reconcile'
-import { custom, customAsync, keepLocal, lastWriterWins, localWins, remoteWins, takeRemote, write } from 'cognito-reconcile/strategies'
+import { custom, customAsync, keepLocal, lastWriterWins, localWins, remoteWins, takeRemote, resolveWith } from 'cognito-reconcile/strategies'
 import { at, clean, dirty, remote, run, state } from './fixtures.js'
 
 describe('rule 1: remote changes are adopted without a patch', () => {
@@ -109,16 +109,16 @@ describe('rule 4: resolutions', () => {
     expect(isDirty(result.next.records.get('k'))).toBe(false)
   })
   it('write pushes new content stamped causally after both sides', async () => {
-    const merged = custom('merge', (c) => write(`${c.local.content}|${c.remote.content}`))
+    const merged = custom('merge', (c) => resolveWith(`${c.local.content}|${c.remote.content}`))
     const result = await run(local, [remote('k', 'theirs', 4, 50)], 4, merged, at(20))
     // the remote side was written at 50, after this device's clock (20): the new write orders after it
     expect(result.patches).toEqual([{ Op: 'replace', Key: 'k', Value: 'mine|theirs', SyncCount: 4, DeviceLastModifiedDate: new Date(at(50).getTime() + 1) }])
     expect(result.conflicts[0]?.decidedBy).toBe('merge')
   })
   it('write of a delete pushes a remove; write of the remote content pushes nothing', async () => {
-    const deleting = await run(local, [remote('k', 'theirs', 4)], 4, custom('delete', () => write(null)))
+    const deleting = await run(local, [remote('k', 'theirs', 4)], 4, custom('delete', () => resolveWith(null)))
     expect(deleting.patches.map((p) => p.Op)).toEqual(['remove'])
-    const agreeing = await run(local, [remote('k', 'theirs', 4)], 4, custom('agree', () => write('theirs')))
+    const agreeing = await run(local, [remote('k', 'theirs', 4)], 4, custom('agree', () => resolveWith('theirs')))
     expect(agreeing.patches).toEqual([])
     expect(isDirty(agreeing.next.records.get('k'))).toBe(false)
   })
@@ -179,7 +179,7 @@ describe('strategies that fail or decline', () => {
     expect(result).toMatch(/strategy reject failed on key k: Error: offline/)
   })
   it('content over the value limit is refused as a StrategyFailed', () => {
-    const huge = custom('huge', () => write('x'.repeat(1_048_576)))
+    const huge = custom('huge', () => resolveWith('x'.repeat(1_048_576)))
     expect(reconcile(huge)({ local, listing, now: at(0) })).toMatchObject(E.left({ _tag: 'StrategyFailed', strategy: 'huge' }))
   })
   it('an answer that is not a decision is refused', () => {

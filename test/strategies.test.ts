@@ -25,7 +25,7 @@ import {
   remoteWins,
   takeRemote,
   when,
-  write,
+  resolveWith,
 } from 'cognito-reconcile/strategies'
 import { checkLaws, content, lawProperties, merge, numericValue, version } from 'cognito-reconcile/testkit'
 
@@ -184,13 +184,13 @@ describe('combinators', () => {
     expect((await decide(longest, v('cd'), v('ab')))?.resolution).toEqual(keepLocal)
   })
   it('custom and customAsync (Promise or Task) answer with their names', async () => {
-    const both = custom('both', (c) => write(`${c.remote.content}+${c.local.content}`))
-    expect(await decide(both, v('a'), v('b'))).toEqual({ resolution: write('b+a'), decidedBy: 'both' })
+    const both = custom('both', (c) => resolveWith(`${c.remote.content}+${c.local.content}`))
+    expect(await decide(both, v('a'), v('b'))).toEqual({ resolution: resolveWith('b+a'), decidedBy: 'both' })
     const task = customAsync('task', () => async () => takeRemote)
     expect(await decide(task, v('a'), v('b'))).toEqual({ resolution: takeRemote, decidedBy: 'task' })
   })
   it('jsonSetUnion writes the sorted union and falls back for deletes and other values', async () => {
-    expect(await decide(jsonSetUnion(), v('["b","a","b"]'), v('["c"]'))).toEqual({ resolution: write('["a","b","c"]'), decidedBy: 'jsonSetUnion' })
+    expect(await decide(jsonSetUnion(), v('["b","a","b"]'), v('["c"]'))).toEqual({ resolution: resolveWith('["a","b","c"]'), decidedBy: 'jsonSetUnion' })
     expect((await decide(jsonSetUnion(), v(null, 2000), v('["c"]', 1000)))?.decidedBy).toBe('lastWriterWins')
     expect((await decide(jsonSetUnion(), v('{"a":1}', 2000), v('["c"]', 1000)))?.decidedBy).toBe('lastWriterWins')
   })
