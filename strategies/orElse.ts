@@ -50,7 +50,12 @@ export const orElse = <P extends Strategy, F extends Strategy>(primary: P, fallb
   const p: Strategy = primary
   const f: Strategy = fallback
   if (p.effect === 'sync' && f.effect === 'sync') {
-    return { effect: 'sync', name, laws, decide: (conflict) => pipe(p.decide(conflict), O.alt(() => f.decide(conflict))) } as Combined<P | F>
+    const decide = (conflict: Conflict) => {
+      // written out rather than O.alt: this runs once per conflict, with no closure to allocate
+      const decision = p.decide(conflict)
+      return O.isSome(decision) ? decision : f.decide(conflict)
+    }
+    return { effect: 'sync', name, laws, decide } as Combined<P | F>
   }
   const combined: Strategy = {
     effect: 'async',
