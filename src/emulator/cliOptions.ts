@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { parseArgs } from 'node:util'
+import { allowedOrigin } from './origins.js'
 import type { EmulatorOptions } from './server.js'
 import type { Credential } from './sigv4.js'
 
@@ -17,6 +18,9 @@ export const usage = `Usage: cognito-sync-local [options]
   --check-signatures          verify SigV4 signatures against --credentials
   --credentials <spec>        AK:SECRET or AK:SECRET@identityId,identityId (repeatable);
                               with identity ids the key may only reach those identities
+  --cors-origin <origin>      let pages on this origin call the emulator, besides loopback
+                              pages (repeatable; * allows any page: trusted networks only)
+  --allow-host <name>         accept this Host header name besides loopback names (repeatable)
   --help                      show this text
 `
 
@@ -64,6 +68,8 @@ export const cliOptions = (argv: readonly string[]): EmulatorOptions | undefined
       'session-token-ttl': { type: 'string' },
       'check-signatures': { type: 'boolean' },
       credentials: { type: 'string', multiple: true },
+      'cors-origin': { type: 'string', multiple: true },
+      'allow-host': { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
   })
@@ -81,5 +87,7 @@ export const cliOptions = (argv: readonly string[]): EmulatorOptions | undefined
     sessionTokenTtlMs: integer('session-token-ttl', values['session-token-ttl'], 900) * 1000,
     ...(values['data-file'] === undefined ? {} : { dataFile: values['data-file'] }),
     ...(credentials.length === 0 ? {} : { credentials }),
+    ...(values['cors-origin'] === undefined ? {} : { corsOrigins: values['cors-origin'].map(allowedOrigin) }),
+    ...(values['allow-host'] === undefined ? {} : { allowedHosts: values['allow-host'] }),
   }
 }

@@ -12,13 +12,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createCallLog, type CallLogEntry, type FaultKind } from './callLog.js'
-import { internalError, ServiceError, serviceError } from './errors.js'
+import { internalError, notAuthorized, ServiceError, serviceError } from './errors.js'
 import { createFaults, type FaultControls } from './faults.js'
 import { readBody, sendError, sendResult } from './http.js'
 import { linkIdentity, type IdentityLink } from './identityLink.js'
 import { defaultLimits, type Limits } from './limits.js'
 import { handlers } from './operations/index.js'
 import { loadState, saveState } from './persistence.js'
+import { corsHeaders, originPolicy, preflightHeaders } from './origins.js'
 import { matchRoute, type RouteMatch } from './routes.js'
 import { mutating, type Service } from './service.js'
 import { sessionTokens } from './sessionTokens.js'
@@ -43,6 +44,14 @@ export interface EmulatorOptions {
   readonly limits?: Partial<Limits>
   /** `LastModifiedBy` of every write; `'123456789012'` by default, as the service shows for developer credentials. */
   readonly accountId?: string
+  /**
+   * Origins (`scheme://host[:port]`) whose pages may call the emulator, besides loopback ones
+   * (`http://localhost:*`, `http://127.0.0.1:*`, `http://[::1]:*`, which always may); `'*'` allows
+   * every page on the web, so use it on a trusted network only.
+   */
+  readonly corsOrigins?: readonly string[]
+  /** Names accepted in the `Host` header besides loopback names, `host` and, bound to all interfaces, this machine's addresses. */
+  readonly allowedHosts?: readonly string[]
 }
 
 /** @since 0.1.0 */
@@ -106,6 +115,8 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     options.credentials === undefined ? undefined : await signatureVerifier(options.credentials)
   const faults = createFaults(now)
   const log = createCallLog()
+  const host = options.host ?? '127.0.0.1'
+  const policy = originPolicy(host, options.corsOrigins ?? [], options.allowedHosts ?? [])
 
   const run = async (req: IncomingMessage, match: RouteMatch, applied: (f: FaultKind) => void) => {
     const body = await readBody(req, limits.maxRequestBodyBytes)
@@ -157,6 +168,24 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
       ...(match?.operation === 'UpdateRecords' && typeof clientContext === 'string' ? { clientContext } : {}),
     })
     try {
+      const origin = req.headers.origin
+      if (!policy.hostAllowed(req.headers.host)) {
+        throw notAuthorized(
+          `Host ${JSON.stringify(req.headers.host ?? '')} is not allowed: use a loopback name (localhost, 127.0.0.1), or start the emulator with --allow-host <name>`,
+        )
+      }
+      if (origin !== undefined && !policy.originAllowed(origin)) {
+        throw notAuthorized(`Pages on ${origin} may not call this emulator: start it with --cors-origin ${origin} to allow them`)
+      }
+      if (origin !== undefined) for (const [name, value] of Object.entries(corsHeaders(origin))) res.setHeader(name, value)
+      if (method === 'OPTIONS') {
+        const requested = req.headers['access-control-request-headers']
+        const privateNetwork = req.headers['access-control-request-private-network']?.toString()
+        res.writeHead(204, origin === undefined ? { allow: 'GET, POST, DELETE, OPTIONS' } : preflightHeaders(origin, requested, privateNetwork))
+        res.end()
+        log.record(entry(204, undefined))
+        return
+      }
       match = matchRoute(method, url)
       const result = await run(req, match, (f) => (fault = f))
       const hold = faults.takeHold(match.operation)
@@ -189,15 +218,15 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port ?? 0, host, () => {
       server.off('error', reject)
       resolve()
     })
   })
   const address = server.address() as AddressInfo
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address
   return {
-    endpoint: `http://${host}:${address.port}`,
+    endpoint: `http://${shown}:${address.port}`,
     port: address.port,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -79,6 +79,11 @@ describe('cliOptions', () => {
         { accessKeyId: 'K2', secretAccessKey: 's2' },
       ],
     })
+    expect(cliOptions(['--cors-origin', 'http://Phone.lan:5173', '--cors-origin', '*', '--allow-host', 'box.lan'])).toMatchObject({
+      corsOrigins: ['http://phone.lan:5173', '*'],
+      allowedHosts: ['box.lan'],
+    })
+    expect(() => cliOptions(['--cors-origin', 'phone.lan'])).toThrow(/scheme:\/\/host/)
     expect(cliOptions(['--help'])).toBeUndefined()
     expect(() => cliOptions(['--port', '-1'])).toThrow(/--port/)
     expect(() => cliOptions(['--credentials', 'nocolon', '--check-signatures'])).toThrow(/AK:SECRET/)
