@@ -4,8 +4,8 @@
  * called (unlike the fp-ts `TaskEither`s, nothing waits for a trailing `()`), and every failure rejects
  * with a `SyncFailedError` whose `name` is the kind and whose `error` is the typed `SyncError`.
  *
- * Reads and writes touch only the local store, offline; `sync` is the one method that calls the
- * service. Every method reads or writes the store when called, never a cached copy.
+ * Reads and writes touch only the local store, offline; `sync` and `delete` are the methods that call
+ * the service. Every method reads or writes the store when called, never a cached copy.
  *
  * @since 0.2.0
  */
@@ -16,7 +16,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { LocalState } from '../LocalRecord.js'
 import { invalidInput } from '../sync/errors.js'
 import { openDataset } from '../stores/index.js'
-import { type Policies, type SyncOptions, type SyncReport, sync } from '../sync/index.js'
+import { type DeleteReport, type Policies, type SyncError, type SyncOptions, type SyncReport, deleteDataset, sync } from '../sync/index.js'
 import { fail, runLocal } from './errors.js'
 
 /**
@@ -35,6 +35,19 @@ export interface SyncCallOptions {
   /** A deadline for this whole sync, retries included, in ms, over the manager's: past it, the sync rejects with `DeadlineExceeded`. */
   readonly timeoutMs?: number
 }
+
+/**
+ * What one `delete` call may add to what the manager binds: the `signal` that stops it and its
+ * deadline, as for a sync.
+ *
+ * @example
+ * import type { DeleteCallOptions } from 'cognito-reconcile/app'
+ * const options: DeleteCallOptions = { signal: AbortSignal.timeout(10_000), timeoutMs: 5_000 }
+ * assert.strictEqual(options.timeoutMs, 5_000)
+ *
+ * @since 0.2.0
+ */
+export type DeleteCallOptions = Pick<SyncCallOptions, 'signal' | 'timeoutMs'>
 
 /**
  * A live record: its key and the value the app sees.
@@ -76,10 +89,25 @@ export interface SyncedDataset {
   readonly state: () => Promise<LocalState>
   /** Syncs this dataset with the service; resolves with what the sync did. */
   readonly sync: (options?: SyncCallOptions) => Promise<SyncReport>
+  /**
+   * Deletes this dataset on the service ("reset my data", account deletion), then its local copy, by
+   * the rule of `deleteDataset` (docs/app.md): it waits for a sync of the dataset in flight; on
+   * success, or if the service had no such dataset, the local records, pending edits and sync count
+   * are cleared, but what the app set while the delete was in flight stays pending, for the next sync
+   * to push into a fresh dataset. On any failure it rejects with a typed error and nothing local
+   * changes. Other devices get `DatasetDeleted` at their next sync.
+   */
+  readonly delete: (options?: DeleteCallOptions) => Promise<DeleteReport>
 }
 
 /** What a dataset needs of its manager: a sync's options but the dataset name, with the clock set. @internal */
 export type Bound = Omit<SyncOptions, 'datasetName' | 'signal'> & { readonly clock: () => Date }
+
+/** Resolves with the task's `Right`, rejects with its `Left` as a `SyncFailedError`. */
+const settle = async <A>(task: TE.TaskEither<SyncError, A>): Promise<A> => {
+  const result = await task()
+  return E.isLeft(result) ? fail(result.left) : result.right
+}
 
 const isIterable = (u: object): u is Iterable<readonly [string, string | null]> => Symbol.iterator in u
 
@@ -98,9 +126,7 @@ export const syncedDataset = (bound: Bound, name: string): SyncedDataset => {
     pendingKeys: () => runLocal(pipe(dataset.pendingKeys(), TE.map((keys) => [...keys]))),
     isPending: (key) => runLocal(dataset.isPending(key)),
     state: () => runLocal(dataset.state()),
-    sync: async ({ policies, ...call } = {}) => {
-      const result = await sync({ ...bound, ...call, datasetName: dataset.name, policies: { ...bound.policies, ...policies } })()
-      return E.isLeft(result) ? fail(result.left) : result.right
-    },
+    sync: ({ policies, ...call } = {}) => settle(sync({ ...bound, ...call, datasetName: dataset.name, policies: { ...bound.policies, ...policies } })),
+    delete: (call = {}) => settle(deleteDataset({ ...bound, ...call, datasetName: dataset.name })),
   }
 }

@@ -6,7 +6,7 @@
  * @since 0.2.0
  */
 export { type SyncManager, type SyncManagerConfig, createSyncManager } from './SyncManager.js'
-export type { DatasetEntry, SyncCallOptions, SyncedDataset } from './SyncedDataset.js'
+export type { DatasetEntry, DeleteCallOptions, SyncCallOptions, SyncedDataset } from './SyncedDataset.js'
 export { type SyncFailure, type SyncFailureOf, isSyncFailure } from './errors.js'
 export { SyncFailedError } from '../sync/errors.js'
-export type { SyncError, SyncReport } from '../sync/index.js'
+export type { DeleteReport, SyncError, SyncReport } from '../sync/index.js'

@@ -31,7 +31,21 @@ const describeReason = (reason: unknown): string =>
   reason instanceof Error ? `${reason.name}: ${reason.message}` : typeof reason === 'string' ? reason : String(reason)
 
 /**
- * The cancellation of one sync: `signal` (the caller's), and `timeoutMs` for the whole sync.
+ * What the messages of a cancelled task say: what it was (`'The sync'`) and what is true of the local
+ * store afterwards, with what to do.
+ *
+ * @since 0.2.0
+ */
+export interface CancelledTask {
+  readonly name: string
+  readonly afterwards: string
+}
+
+const aSync: CancelledTask = { name: 'The sync', afterwards: 'Every local change not acknowledged is still dirty; sync again later' }
+
+/**
+ * The cancellation of one sync: `signal` (the caller's), and `timeoutMs` for the whole sync. `task`
+ * words the messages for another operation than a sync (a delete).
  *
  * @example
  * import { cancellation } from 'cognito-reconcile/sync'
@@ -49,7 +63,7 @@ const describeReason = (reason: unknown): string =>
  *
  * @since 0.1.0
  */
-export const cancellation = (signal: AbortSignal | undefined, timeoutMs: number | undefined): Cancel => {
+export const cancellation = (signal: AbortSignal | undefined, timeoutMs: number | undefined, task: CancelledTask = aSync): Cancel => {
   const merged = new AbortController()
   const onAbort = () => merged.abort(signal?.reason)
   if (signal?.aborted === true) onAbort()
@@ -64,13 +78,13 @@ export const cancellation = (signal: AbortSignal | undefined, timeoutMs: number 
             _tag: 'DeadlineExceeded',
             timeoutMs: reason.timeoutMs,
             ...(operation === undefined ? {} : { operation }),
-            message: `The sync did not finish within its timeoutMs of ${reason.timeoutMs} ms; it stopped${during(operation)}. Every local change not acknowledged is still dirty; sync again later`,
+            message: `${task.name} did not finish within its timeoutMs of ${reason.timeoutMs} ms; it stopped${during(operation)}. ${task.afterwards}`,
           }
         : {
             _tag: 'Aborted',
             reason,
             ...(operation === undefined ? {} : { operation }),
-            message: `The sync was aborted${during(operation)}: ${describeReason(reason)}. Every local change not acknowledged is still dirty; sync again later`,
+            message: `${task.name} was aborted${during(operation)}: ${describeReason(reason)}. ${task.afterwards}`,
           }
     },
     dispose: () => {

@@ -5,7 +5,8 @@
  * @since 0.1.0
  */
 export * from './sync.js'
-export { type SyncLimits, type SyncOptions, defaultSyncLimits } from './run.js'
+export * from './deleteDataset.js'
+export { type AddressOptions, type SyncLimits, type SyncOptions, defaultSyncLimits } from './run.js'
 export {
   type Aborted,
   type ConflictRoundsExhausted,

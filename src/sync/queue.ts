@@ -7,10 +7,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
+import { type NotAPromise, notAPromise } from '../NotAPromise.js'
 import type { LocalStore } from '../stores/LocalStore.js'
 import { type KeyedMutex, keyedMutex } from '../stores/mutex.js'
-import type { Cancel } from './cancel.js'
+import { type Cancel, type CancelledTask, cancellation } from './cancel.js'
 import type { SyncError } from './errors.js'
+import type { DatasetAddress } from './remote.js'
 
 const mutexes = new WeakMap<LocalStore, KeyedMutex>()
 
@@ -42,3 +44,29 @@ export const oneAtATime = <A>(store: LocalStore, dataset: string, cancel: Cancel
   })
   return Promise.race([queued, cancelled])
 }
+
+/** What an operation validated before it queues: where it runs, and how it is cancelled. @internal */
+export interface Queued {
+  readonly address: DatasetAddress
+  readonly store: LocalStore
+}
+
+/**
+ * An operation on one dataset, as a lazy task: when run, it creates its cancellation (so a deadline
+ * counts from then), validates its options with `start`, waits its turn in the dataset's queue, runs
+ * `task`, and disposes of the cancellation, whatever the outcome. @internal
+ */
+export const queued = <R extends Queued, A>(
+  cancelling: { readonly signal?: AbortSignal | undefined; readonly timeoutMs?: number | undefined; readonly task?: CancelledTask },
+  start: (cancel: Cancel) => E.Either<SyncError, R>,
+  task: (run: R, cancel: Cancel) => TE.TaskEither<SyncError, A>,
+): TE.TaskEither<SyncError, A> & NotAPromise =>
+  notAPromise(async () => {
+    const cancel = cancellation(cancelling.signal, cancelling.timeoutMs, cancelling.task)
+    try {
+      const started = start(cancel)
+      return E.isLeft(started) ? started : await oneAtATime(started.right.store, started.right.address.datasetName, cancel, task(started.right, cancel))
+    } finally {
+      cancel.dispose()
+    }
+  })

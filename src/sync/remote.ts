@@ -1,11 +1,14 @@
 /**
- * The two calls a sync makes, through the caller's `CognitoSyncClient`, each response decoded with
- * io-ts before anything reads it. Errors come back classified (`Failure`), never thrown.
+ * The calls the adapter makes (a sync's two, and DeleteDataset), through the caller's
+ * `CognitoSyncClient`, each response decoded with io-ts before anything reads it. Errors come back
+ * classified (`Failure`), never thrown.
  *
  * UpdateRecords is not idempotent: a replay after a committed attempt whose response was lost meets
  * its own write as a 409. So this module sends it with the SDK's retry middleware replaced by a
  * pass-through, on that one command only: the SDK makes exactly one attempt, and the adapter decides
- * what to do next (list again, never resend blindly). ListRecords keeps the client's own retries.
+ * what to do next (list again, never resend blindly). ListRecords and DeleteDataset keep the client's
+own retries: a DeleteDataset replayed after one that committed meets ResourceNotFound, which
+`deleteDataset` takes as done.
  *
  * @since 0.1.0
  */
@@ -204,3 +207,31 @@ export const updateRecords =
       ),
       TE.map(({ answer }) => answer.Records),
     )
+
+/**
+ * A DeleteDataset response: the deleted dataset's metadata, which the adapter does not read.
+ *
+ * @since 0.2.0
+ */
+export const DeleteDatasetAnswer = t.partial({ Dataset: t.UnknownRecord }, 'DeleteDatasetResponse')
+
+/**
+ * One DeleteDataset call.
+ *
+ * @since 0.2.0
+ */
+export const deleteDatasetCall = (address: DatasetAddress, context: CallContext): TE.TaskEither<Failure, Answer<t.TypeOf<typeof DeleteDatasetAnswer>>> =>
+  call(
+    'DeleteDataset',
+    context,
+    async (abortSignal) =>
+      address.client.send(
+        new (await sdk()).DeleteDatasetCommand({
+          IdentityPoolId: address.identityPoolId,
+          IdentityId: address.identityId,
+          DatasetName: address.datasetName,
+        }),
+        { abortSignal },
+      ),
+    DeleteDatasetAnswer,
+  )

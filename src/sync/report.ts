@@ -19,8 +19,9 @@ export type RetryReason = 'Conflict' | 'SessionExpired' | 'Throttled' | 'ServerE
  * @since 0.1.0
  */
 export interface Retry {
+  /** The sync's listing round; always 1 in a delete. */
   readonly round: number
-  readonly operation: SyncOperation
+  readonly operation: Operation
   readonly reason: RetryReason
   readonly message: string
   readonly delayMs: number

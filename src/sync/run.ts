@@ -13,7 +13,7 @@ import { ClientContext, DatasetName, DeviceId, IdentityId, type KeyRule, recordK
 import { decodeWith, withRule } from '../DecodeError.js'
 import { type LocalState, dirtyRecords } from '../LocalRecord.js'
 import type { Strategy } from '../Strategy.js'
-import { type FromService, type Operation, type SyncError, type SyncOperation, invalidInput, requestIdNote } from './errors.js'
+import { type FromService, type Operation, type SyncError, invalidInput, requestIdNote } from './errors.js'
 import type { Failure } from './failure.js'
 import { checkLimits } from '../stores/limits.js'
 import { checkState } from '../stores/validate.js'
@@ -81,10 +81,21 @@ export interface SyncOptions {
   readonly keyRule?: KeyRule
 }
 
-/** A sync in progress: validated options, and the budgets and findings its rounds share. @internal */
-export interface Run {
-  readonly address: DatasetAddress
+/**
+ * What retrying needs, in a sync or a delete: the cancellation, the budget and its backoff, and where
+ * each retry is recorded. @internal
+ */
+export interface Retrying {
   readonly cancel: Cancel
+  readonly limits: Pick<SyncLimits, 'maxRetries'>
+  readonly backoff: Backoff
+  readonly recorder: Pick<Recorder, 'retried'>
+  retries: number
+}
+
+/** A sync in progress: validated options, and the budgets and findings its rounds share. @internal */
+export interface Run extends Retrying {
+  readonly address: DatasetAddress
   /** What every call of the sync is made with. */
   readonly calls: CallContext
   readonly deviceId: DeviceId
@@ -98,7 +109,6 @@ export interface Run {
   readonly backoff: Backoff
   readonly recorder: Recorder
   readonly conflictKeys: Set<string>
-  retries: number
   conflictRounds: number
   rebased: boolean
 }
@@ -202,11 +212,11 @@ export const readChecked = (run: Run): TE.TaskEither<SyncError, LocalState> =>
 // retries
 
 /** Fails if the sync was cancelled: no step starts after that. @internal */
-export const checkpoint = (run: Run, operation?: Operation): TE.TaskEither<SyncError, void> =>
+export const checkpoint = (run: Pick<Retrying, 'cancel'>, operation?: Operation): TE.TaskEither<SyncError, void> =>
   TE.fromIOEither(() => (run.cancel.signal.aborted ? E.left(run.cancel.error(operation)) : E.right(undefined)))
 
 /** Waits the backoff for retry number `retry`, and records why; a cancelled sync stops waiting. @internal */
-export const retryAfter = (run: Run, operation: SyncOperation, reason: RetryReason, message: string, retry: number): TE.TaskEither<SyncError, void> => {
+export const retryAfter = (run: Retrying, operation: Operation, reason: RetryReason, message: string, retry: number): TE.TaskEither<SyncError, void> => {
   const delayMs = backoffDelay(run.backoff, retry)
   run.recorder.retried({ operation, reason, message, delayMs })
   return pipe(
@@ -222,7 +232,7 @@ export interface Retryable {
 }
 
 /** Spends one retry of the budget, waiting the backoff; fails once the budget is spent. @internal */
-export const spendRetry = (run: Run, operation: SyncOperation, reason: RetryReason, failure: Retryable): TE.TaskEither<SyncError, void> => {
+export const spendRetry = (run: Retrying, operation: Operation, reason: RetryReason, failure: Retryable): TE.TaskEither<SyncError, void> => {
   if (run.retries >= run.limits.maxRetries)
     return TE.left({
       _tag: 'RetriesExhausted',

@@ -19,19 +19,18 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { applyUpdate } from '../applyUpdate.js'
-import { type NotAPromise, notAPromise } from '../NotAPromise.js'
+import type { NotAPromise } from '../NotAPromise.js'
 import { type LocalState, dirtyRecords } from '../LocalRecord.js'
 import type { RecordPatch } from '../RecordPatch.js'
 import type { Reconciliation } from '../reconcile.js'
 import { type SyncError, SyncFailedError } from './errors.js'
 import type { Failure } from './failure.js'
 import { type ListOutcome, type Listed, listFrom } from './listing.js'
-import { oneAtATime } from './queue.js'
+import { queued } from './queue.js'
 import { type DatasetPolicy, rebase } from './policy.js'
 import { reconcileStored } from './reconcileStored.js'
 import { updateRecords } from './remote.js'
 import { type DatasetEvent, type SyncReport } from './report.js'
-import { cancellation } from './cancel.js'
 import { type Run, type SyncOptions, checkpoint, readChecked, retryAfter, spendRetry, start, unexpected } from './run.js'
 
 // step 3: dataset-level policies
@@ -192,24 +191,15 @@ const nextRound = (run: Run): TE.TaskEither<SyncError, LocalState> =>
  * @since 0.1.0
  */
 export const sync = (options: SyncOptions): TE.TaskEither<SyncError, SyncReport> & NotAPromise =>
-  notAPromise(async () => {
-    // Created when the sync runs, not when the task is built: the deadline counts from here.
-    const cancel = cancellation(options.signal, options.timeoutMs)
-    try {
-      return await pipe(
-        TE.fromEither(start(options, cancel)),
-        TE.chain((run) => {
-          const whole = pipe(
-            round(run),
-            TE.map((state) => run.recorder.report(state.lastSyncCount)),
-          )
-          return () => oneAtATime(run.store, run.address.datasetName, cancel, whole)
-        }),
-      )()
-    } finally {
-      cancel.dispose()
-    }
-  })
+  queued(
+    options,
+    (cancel) => start(options, cancel),
+    (run) =>
+      pipe(
+        round(run),
+        TE.map((state) => run.recorder.report(state.lastSyncCount)),
+      ),
+  )
 
 /**
  * `sync` for code that does not use fp-ts: resolves with the report, rejects with a
