@@ -5,8 +5,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { describe, expect } from 'vitest'
-import { Content, conflictOf, reconcile, stateOf } from 'cognito-reconcile'
-import { custom } from 'cognito-reconcile/strategies'
+import { Content, type SyncStrategy, conflictOf, reconcile, stateOf } from 'cognito-reconcile'
 
 const ValidAnswer = t.union([
   t.type({ _tag: t.literal('None') }),
@@ -37,9 +36,9 @@ describe('a strategy answer', () => {
     const { key, local, remote } = conflictOf('k', 'mine', 'theirs')
     const state = stateOf([{ key, server: { content: 'base', syncCount: 1 }, pending: { content: local.content, deviceLastModifiedDate: new Date(1) } }], 1)
     const listing = { records: [{ Key: key, Value: remote.content ?? '', SyncCount: 2 }], datasetSyncCount: 2 }
-    // a user's strategy in plain JavaScript can answer anything
-    const strategy = custom('anything', () => a as never)
-    const result = reconcile({ ...strategy, decide: () => a as never })({ local: state, listing, now: new Date(5) })
+    // a user's strategy in plain JavaScript can answer anything: its decide returns \`a\` as it is
+    const strategy: SyncStrategy = { effect: 'sync', name: 'anything', laws: [], decide: () => a as never }
+    const result = reconcile(strategy)({ local: state, listing, now: new Date(5) })
     expect(E.isRight(result)).toBe(ValidAnswer.is(a))
     if (E.isLeft(result)) expect(result.left._tag).toBe('StrategyFailed')
   })

@@ -26,8 +26,8 @@ import { type SyncedDataset, syncedDataset } from './SyncedDataset.js'
  * `memoryStore()`, `sqliteStore({ path })` or your own; `identityPoolId` and `identityId` are
  * `region:guid` ids (an identity pool, not a user pool `region_AbC123`); `deviceId` (1–256 characters,
  * stable across launches) is sent with every UpdateRecords; `strategy` decides conflicts; `clock`
- * stamps writes (`new Date()` by default); `policies` and `timeoutMs` (a deadline for each sync) may be
- * overridden per `sync`, which also takes the `signal` that stops it.
+ * stamps writes (`new Date()` by default); `policies` and `timeoutMs` (a deadline for each sync and
+ * each delete) may be overridden per call, which also takes the `signal` that stops it.
  *
  * @since 0.2.0
  */

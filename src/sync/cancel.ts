@@ -34,6 +34,13 @@ const describeReason = (reason: unknown): string =>
  * What the messages of a cancelled task say: what it was (`'The sync'`) and what is true of the local
  * store afterwards, with what to do.
  *
+ * @example
+ * import { type CancelledTask, cancellation } from 'cognito-reconcile/sync'
+ * const task: CancelledTask = { name: 'The export', afterwards: 'Nothing was written' }
+ * const cancel = cancellation(AbortSignal.abort('stop'), undefined, task)
+ * assert.strictEqual(cancel.error().message, 'The export was aborted: stop. Nothing was written')
+ * cancel.dispose()
+ *
  * @since 0.2.0
  */
 export interface CancelledTask {

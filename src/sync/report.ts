@@ -14,7 +14,8 @@ export type RetryReason = 'Conflict' | 'SessionExpired' | 'Throttled' | 'ServerE
 
 /**
  * One retry. After a failed ListRecords the same page is asked again; after a failed UpdateRecords the
- * adapter lists again and reconciles, and never resends the request as it was.
+ * adapter lists again and reconciles, and never resends the request as it was; a failed DeleteDataset
+ * (in a `DeleteReport`) is sent again.
  *
  * @since 0.1.0
  */

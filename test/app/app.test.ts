@@ -2,7 +2,7 @@
  * The Promise API against the emulator, over HTTP with the real SDK: every method, every rejection
  * typed, and nothing lost when a sync fails.
  */
-import { DeleteDatasetCommand } from '@aws-sdk/client-cognito-sync'
+import { DeleteDatasetCommand, ListDatasetsCommand } from '@aws-sdk/client-cognito-sync'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type SyncManagerConfig, createSyncManager, isSyncFailure } from '../../src/app/index.js'
@@ -351,5 +351,89 @@ describe('sync', () => {
     await deleteOnService()
     expect((await game.sync()).datasetEvents).toEqual([{ event: 'Deleted', policy: 'purgeLocal' }])
     expect(await game.list()).toEqual([])
+  })
+})
+
+describe('delete', () => {
+  /** The dataset names the service lists for alice. */
+  const onService = async (): Promise<Array<string | undefined>> => {
+    const client = sdkClient(world.emulator.endpoint)
+    clients.push(client)
+    const listed = await client.send(new ListDatasetsCommand({ IdentityPoolId: pool, IdentityId: alice }))
+    return (listed.Datasets ?? []).map((dataset) => dataset.DatasetName)
+  }
+
+  it('deletes the dataset on the service and clears it locally: gone from both lists', async () => {
+    const phone = manager('phone')
+    const game = phone.dataset(datasetName)
+    await game.putAll({ coins: '100', gems: '3' })
+    await game.sync()
+    await game.put('lives', '2')
+    expect([await onService(), await phone.datasets()]).toEqual([[datasetName], [datasetName]])
+
+    const report = await game.delete()
+    expect(report).toMatchObject({ deletedOnService: true, cleared: ['coins', 'gems', 'lives'], kept: [], attempts: 1 })
+    expect([await onService(), await phone.datasets()]).toEqual([[], []])
+    expect([await game.list(), await game.pendingKeys(), (await game.state()).lastSyncCount]).toEqual([[], [], 0])
+    // what the app writes next starts a fresh dataset
+    await game.put('coins', '0')
+    expect(await game.sync()).toMatchObject({ pushed: ['coins'], datasetCreated: true })
+  })
+
+  it('of a dataset the service never had resolves, clearing the local copy', async () => {
+    const game = manager('phone').dataset(datasetName)
+    await game.put('draft', 'x')
+    expect(await game.delete()).toMatchObject({ deletedOnService: false, cleared: ['draft'] })
+    expect(await game.list()).toEqual([])
+    expect(await game.delete()).toMatchObject({ deletedOnService: false, cleared: [] })
+  })
+
+  it('a failure rejects with its kind and request id, and changes nothing local', async () => {
+    const game = manager('phone').dataset(datasetName)
+    await game.put('coins', '100')
+    await game.sync()
+    await game.put('gems', '3')
+    const before = await game.state()
+    world.emulator.faults.failNext('DeleteDataset', { errorType: 'NotAuthorizedException', message: 'Token expired' })
+    const e = await rejection(game.delete())
+    expect(e).toBeInstanceOf(SyncFailedError)
+    expect(isSyncFailure(e, 'NotAuthorized') && [e.name, e.error.operation, e.$metadata.httpStatusCode]).toEqual(['NotAuthorized', 'DeleteDataset', 403])
+    expect(isSyncFailure(e) && e.$metadata.requestId).toMatch(/\S/)
+    expect(await game.state()).toEqual(before)
+    expect(await onService()).toEqual([datasetName])
+  })
+
+  it('another device gets DatasetDeleted with its dirty keys at its next sync', async () => {
+    const phone = manager('phone').dataset(datasetName)
+    const tablet = manager('tablet').dataset(datasetName)
+    await phone.put('coins', '100')
+    await phone.sync()
+    await tablet.sync()
+    await tablet.put('gems', '3')
+    await phone.delete()
+    const e = await rejection(tablet.sync())
+    expect(isSyncFailure(e, 'DatasetDeleted') && [e.name, e.error.dirtyKeys]).toEqual(['DatasetDeleted', ['gems']])
+    expect(await tablet.list()).toEqual([
+      { key: 'coins', value: '100' },
+      { key: 'gems', value: '3' },
+    ])
+  })
+
+  it('a signal stops it, a deadline given once or per call too; nothing local changes', async () => {
+    const game = manager('phone', { timeoutMs: 60_000 }).dataset(datasetName)
+    await game.put('coins', '100')
+    await game.sync()
+    const before = await game.state()
+    expect(isSyncFailure(await rejection(game.delete({ signal: AbortSignal.abort('no') })), 'Aborted')).toBe(true)
+    world.emulator.faults.setLatency(5_000, 'DeleteDataset')
+    const controller = new AbortController()
+    setTimeout(() => controller.abort('app went to the background'), 50)
+    const aborted = await rejection(game.delete({ signal: controller.signal }))
+    expect(isSyncFailure(aborted, 'Aborted') && [aborted.error.operation, aborted.error.reason]).toEqual(['DeleteDataset', 'app went to the background'])
+    const late = await rejection(game.delete({ timeoutMs: 50 }))
+    expect(isSyncFailure(late, 'DeadlineExceeded') && late.error.timeoutMs).toBe(50)
+    const slow = manager('tablet', { timeoutMs: 50 }).dataset(datasetName)
+    expect(isSyncFailure(await rejection(slow.delete()), 'DeadlineExceeded')).toBe(true)
+    expect(await game.state()).toEqual(before)
   })
 })
