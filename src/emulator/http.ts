@@ -5,6 +5,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { serviceError, type ServiceError } from './errors.js'
+import type { Protocol } from './routes.js'
+
+const contentTypes: Readonly<Record<Protocol, string>> = {
+  restJson1: 'application/json',
+  awsJson1_1: 'application/x-amz-json-1.1',
+}
 
 const tooLarge = (limit: number): ServiceError =>
   serviceError('RequestEntityTooLargeException', `The request body exceeds ${limit} bytes`)
@@ -38,10 +44,10 @@ export const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =
     req.on('error', reject)
   })
 
-const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void => {
+const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string>, protocol: Protocol): void => {
   const text = JSON.stringify(body)
   res.writeHead(status, {
-    'content-type': 'application/json',
+    'content-type': contentTypes[protocol],
     'content-length': String(Buffer.byteLength(text)),
     ...headers,
   })
@@ -49,8 +55,8 @@ const send = (res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 /** A 200 with a JSON body. @since 0.1.0 */
-export const sendResult = (res: ServerResponse, body: unknown, requestId: string): void =>
-  send(res, 200, body, { 'x-amzn-RequestId': requestId })
+export const sendResult = (res: ServerResponse, body: unknown, requestId: string, protocol: Protocol = 'restJson1'): void =>
+  send(res, 200, body, { 'x-amzn-RequestId': requestId }, protocol)
 
 /**
  * An error as the SDK parses it: `x-amzn-ErrorType` names the exception, the body repeats it in
@@ -58,7 +64,7 @@ export const sendResult = (res: ServerResponse, body: unknown, requestId: string
  *
  * @since 0.1.0
  */
-export const sendError = (res: ServerResponse, error: ServiceError, requestId: string): void =>
+export const sendError = (res: ServerResponse, error: ServiceError, requestId: string, protocol: Protocol = 'restJson1'): void =>
   send(
     res,
     error.status,
@@ -68,4 +74,5 @@ export const sendError = (res: ServerResponse, error: ServiceError, requestId: s
       'x-amzn-ErrorType': error.type,
       ...(error.status === 413 ? { connection: 'close' } : {}),
     },
+    protocol,
   )

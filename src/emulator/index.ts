@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-export { startEmulator, type EmulatorHandle, type EmulatorOptions } from './server.js'
+export { startEmulator, type EmulatorHandle, type EmulatorOptions, type IdentityPoolConfig } from './server.js'
 export type { FailureSpec, FaultControls, ThrottleSpec } from './faults.js'
 export type { CallLogEntry, FaultKind } from './callLog.js'
 export type { Credential } from './sigv4.js'
@@ -12,4 +12,12 @@ export type { IdentityLink } from './identityLink.js'
 export type { Limits } from './limits.js'
 export { defaultLimits } from './limits.js'
 export type { OperationName } from './routes.js'
-export type { Snapshot, SnapshotDataset, SnapshotIdentity, SnapshotPool, SnapshotRecord } from './state.js'
+export type {
+  Login,
+  Snapshot,
+  SnapshotDataset,
+  SnapshotIdentity,
+  SnapshotIdentityPool,
+  SnapshotPool,
+  SnapshotRecord,
+} from './state.js'

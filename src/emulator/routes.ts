@@ -28,6 +28,8 @@ export type OperationName =
   | 'SetCognitoEvents'
   | 'BulkPublish'
   | 'GetBulkPublishDetails'
+  | 'GetId'
+  | 'GetCredentialsForIdentity'
 
 /** The decoded path labels of a request; which are present depends on the route. @since 0.1.0 */
 export interface Labels {
@@ -37,12 +39,28 @@ export interface Labels {
   readonly deviceId?: string
 }
 
+/**
+ * The wire protocol of an operation: Cognito Sync's REST JSON, or Cognito Identity's JSON 1.1 (errors
+ * are 400s, bodies `application/x-amz-json-1.1`).
+ *
+ * @since 0.2.0
+ */
+export type Protocol = 'restJson1' | 'awsJson1_1'
+
 /** @since 0.1.0 */
 export interface RouteMatch {
   readonly operation: OperationName
   readonly labels: Labels
   readonly query: URLSearchParams
+  /** @since 0.2.0 */
+  readonly protocol: Protocol
 }
+
+/** The Cognito Identity operations, by `X-Amz-Target`. */
+const targets: ReadonlyMap<string, OperationName> = new Map([
+  ['AWSCognitoIdentityService.GetId', 'GetId'],
+  ['AWSCognitoIdentityService.GetCredentialsForIdentity', 'GetCredentialsForIdentity'],
+])
 
 type Segment = string | keyof Labels
 
@@ -110,7 +128,8 @@ const decodeSegment = (s: string): string => {
 }
 
 /**
- * Finds the operation of a request line, or throws the typed error for an unknown path or method.
+ * Finds the operation of a request line (and, for Cognito Identity's `POST /`, its `X-Amz-Target`
+ * header), or throws the typed error for an unknown path, method or target.
  *
  * @example
  * import { matchRoute } from './routes.js'
@@ -119,18 +138,23 @@ const decodeSegment = (s: string): string => {
  *
  * @since 0.1.0
  */
-export const matchRoute = (method: string, url: string): RouteMatch => {
+export const matchRoute = (method: string, url: string, target?: string): RouteMatch => {
   const q = url.indexOf('?')
   const path = q < 0 ? url : url.slice(0, q)
   if (!path.startsWith('/')) throw invalidParameter('The request target must be an absolute path')
-  const segments = path.slice(1).split('/').map(decodeSegment)
   const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1))
+  if (path === '/' && method === 'POST' && target !== undefined) {
+    const operation = targets.get(target)
+    if (operation === undefined) throw serviceError('UnknownOperationException', `Unknown operation ${target}`, 400)
+    return { operation, labels: {}, query, protocol: 'awsJson1_1' }
+  }
+  const segments = path.slice(1).split('/').map(decodeSegment)
   const candidates = routes.flatMap((r) => {
     const labels = bind(r, segments)
     return labels === undefined ? [] : [{ r, labels }]
   })
   const hit = candidates.find(({ r }) => r.method === method)
-  if (hit !== undefined) return { operation: hit.r.operation, labels: hit.labels, query }
+  if (hit !== undefined) return { operation: hit.r.operation, labels: hit.labels, query, protocol: 'restJson1' }
   if (candidates.length > 0) {
     const allowed = candidates.map(({ r }) => r.method).join(', ')
     throw serviceError('MethodNotAllowedException', `Method ${method} is not allowed here; use ${allowed}`)

@@ -24,6 +24,7 @@ import { matchRoute, type RouteMatch } from './routes.js'
 import { mutating, type Service } from './service.js'
 import { sessionTokens } from './sessionTokens.js'
 import { signatureVerifier, type Credential, type Verifier } from './sigv4.js'
+import { identityId } from './validate.js'
 import { emptyState, fromSnapshot, toSnapshot, type Snapshot, type State } from './state.js'
 
 /** @since 0.1.0 */
@@ -52,6 +53,22 @@ export interface EmulatorOptions {
   readonly corsOrigins?: readonly string[]
   /** Names accepted in the `Host` header besides loopback names, `host` and, bound to all interfaces, this machine's addresses. */
   readonly allowedHosts?: readonly string[]
+  /**
+   * The Cognito Identity pools GetId serves (any other is `ResourceNotFoundException`); each allows
+   * unauthenticated identities unless it says `allowUnauthenticatedIdentities: false`. Identities
+   * issued are kept with the data file.
+   *
+   * @since 0.2.0
+   */
+  readonly identityPools?: readonly IdentityPoolConfig[]
+}
+
+/** @since 0.2.0 */
+export interface IdentityPoolConfig {
+  /** E.g. `us-east-1:11111111-1111-1111-1111-111111111111`; identity ids take its region. */
+  readonly identityPoolId: string
+  /** `true` when absent. */
+  readonly allowUnauthenticatedIdentities?: boolean
 }
 
 /** @since 0.1.0 */
@@ -85,8 +102,11 @@ const malformedRequest = [
 ].join('\r\n')
 
 const restore = (state: State, snapshot: Snapshot): void => {
+  const saved = fromSnapshot(snapshot)
   state.pools.clear()
-  for (const [id, p] of fromSnapshot(snapshot).pools) state.pools.set(id, p)
+  for (const [id, p] of saved.pools) state.pools.set(id, p)
+  state.identityPools.clear()
+  for (const [id, p] of saved.identityPools) state.identityPools.set(id, p)
 }
 
 /**
@@ -110,9 +130,17 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     accountId: options.accountId ?? '123456789012',
     sessions: new Map(),
     features: new Map(),
+    issued: new Map(),
+  }
+  for (const p of options.identityPools ?? []) {
+    identityId('IdentityPoolId', p.identityPoolId)
+    const known = service.state.identityPools.get(p.identityPoolId)
+    const allowUnauthenticatedIdentities = p.allowUnauthenticatedIdentities ?? true
+    if (known === undefined) service.state.identityPools.set(p.identityPoolId, { allowUnauthenticatedIdentities, identities: new Map() })
+    else known.allowUnauthenticatedIdentities = allowUnauthenticatedIdentities
   }
   const verify: Verifier | undefined =
-    options.credentials === undefined ? undefined : await signatureVerifier(options.credentials)
+    options.credentials === undefined ? undefined : await signatureVerifier(options.credentials, service.issued, now)
   const faults = createFaults(now)
   const log = createCallLog()
   const host = options.host ?? '127.0.0.1'
@@ -134,7 +162,8 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
       applied('fail')
       throw failure
     }
-    await verify?.(req, body, match)
+    // Cognito Identity's GetId and GetCredentialsForIdentity are unsigned calls.
+    if (match.protocol === 'restJson1') await verify?.(req, body, match)
     const call = { labels: match.labels, query: match.query, body }
     if (dataFile === undefined || !mutating.has(match.operation)) return handlers.get(match.operation)?.(service, call)
     // A call whose change cannot be saved is rolled back, so that a 500 changes no state either.
@@ -186,7 +215,7 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
         log.record(entry(204, undefined))
         return
       }
-      match = matchRoute(method, url)
+      match = matchRoute(method, url, req.headers['x-amz-target']?.toString())
       const result = await run(req, match, (f) => (fault = f))
       const hold = faults.takeHold(match.operation)
       if (hold > 0) {
@@ -199,12 +228,12 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
         req.socket.destroy()
         return
       }
-      sendResult(res, result, requestId)
+      sendResult(res, result, requestId, match.protocol)
       log.record(entry(200, undefined))
     } catch (e) {
       const error = e instanceof ServiceError ? e : internalError()
       log.record(entry(error.status, error.type))
-      if (!res.headersSent && !res.destroyed) sendError(res, error, requestId)
+      if (!res.headersSent && !res.destroyed) sendError(res, error, requestId, match?.protocol)
     }
   }
 

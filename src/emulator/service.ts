@@ -8,6 +8,7 @@
 import type { Limits } from './limits.js'
 import type { Labels, OperationName } from './routes.js'
 import type { SessionScope, SessionTokens } from './sessionTokens.js'
+import type { IssuedCredential } from './sigv4.js'
 import type { State } from './state.js'
 import { datasetName, deviceId, identityId, queryInteger, queryString } from './validate.js'
 
@@ -30,6 +31,8 @@ export interface Service {
   /** Sync sessions (tokens issued) per pool, for `SyncSessionsCount`. */
   readonly sessions: Map<string, number>
   readonly features: Map<string, PoolFeatures>
+  /** Credentials GetCredentialsForIdentity issued, by access key id; kept in memory only. @since 0.2.0 */
+  readonly issued: Map<string, IssuedCredential>
 }
 
 /** @since 0.1.0 */
@@ -43,7 +46,12 @@ export interface Call {
 export type Handler = (service: Service, call: Call) => unknown
 
 /** The operations whose success changes the persisted state. @since 0.1.0 */
-export const mutating: ReadonlySet<OperationName> = new Set(['UpdateRecords', 'DeleteDataset'])
+export const mutating: ReadonlySet<OperationName> = new Set([
+  'UpdateRecords',
+  'DeleteDataset',
+  'GetId',
+  'GetCredentialsForIdentity',
+])
 
 /** The validated pool label. @since 0.1.0 */
 export const poolOf = (call: Call): string => identityId('IdentityPoolId', call.labels.identityPoolId ?? '')

@@ -14,16 +14,39 @@ import { notAuthorized } from './errors.js'
 import type { RouteMatch } from './routes.js'
 
 /**
- * A key pair the emulator accepts. With `identityIds`, the key may only reach those identities' data
- * (as Cognito Identity credentials can) and no pool-level operation.
+ * A key pair the emulator accepts. With `identityIds` (and then `identityPoolId`), the key may only
+ * reach those identities' data in that pool, as Cognito Identity credentials can, and no pool-level
+ * operation.
  *
  * @since 0.1.0
  */
-export interface Credential {
+export type Credential =
+  | { readonly accessKeyId: string; readonly secretAccessKey: string }
+  | {
+      readonly accessKeyId: string
+      readonly secretAccessKey: string
+      /** @since 0.2.0 */
+      readonly identityPoolId: string
+      readonly identityIds: readonly string[]
+    }
+
+/**
+ * A credential the emulator issued (GetCredentialsForIdentity): bound to one identity, with a
+ * session token that must come with it, until it expires.
+ *
+ * @since 0.2.0
+ */
+export interface IssuedCredential {
   readonly accessKeyId: string
   readonly secretAccessKey: string
-  readonly identityIds?: readonly string[]
+  readonly identityPoolId: string
+  readonly identityIds: readonly string[]
+  readonly sessionToken: string
+  /** Epoch milliseconds of the emulator clock. */
+  readonly expiresAt: number
 }
+
+type Known = Credential | IssuedCredential
 
 /** Throws `NotAuthorizedException` unless the request is correctly signed and allowed. @since 0.1.0 */
 export type Verifier = (req: IncomingMessage, body: Buffer, match: RouteMatch) => Promise<void>
@@ -98,27 +121,50 @@ const signable = (req: IncomingMessage, body: Buffer, match: RouteMatch, names: 
   }
 }
 
-const allowed = (credential: Credential, match: RouteMatch): boolean => {
-  if (credential.identityIds === undefined) return true
+const allowed = (credential: Known, match: RouteMatch): boolean => {
+  if (!('identityIds' in credential)) return true
   const identity = match.labels.identityId
-  return identity !== undefined && credential.identityIds.includes(identity)
+  return (
+    match.labels.identityPoolId === credential.identityPoolId && identity !== undefined && credential.identityIds.includes(identity)
+  )
+}
+
+/** Rejects, at start, a bound key that does not say its pool. @since 0.2.0 */
+export const checkCredential = (c: Credential): Credential => {
+  if ('identityIds' in c && typeof (c as { identityPoolId?: unknown }).identityPoolId !== 'string') {
+    throw new Error(`The credential ${c.accessKeyId} is bound to identities, so it needs their identityPoolId too`)
+  }
+  return c
+}
+
+const sessionProblem = (credential: Known, req: IncomingMessage, now: number): Error | undefined => {
+  if (!('sessionToken' in credential)) return undefined
+  const given = Buffer.from(header(req, 'x-amz-security-token') ?? '')
+  const expected = Buffer.from(credential.sessionToken)
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return denied()
+  return now > credential.expiresAt ? notAuthorized('The security token included in the request is expired') : undefined
 }
 
 /**
- * Loads the signer and returns a verifier for `credentials`.
+ * Loads the signer and returns a verifier for `credentials` and the credentials `issued` holds at the
+ * time of each request.
  *
  * @since 0.1.0
  */
-export const signatureVerifier = async (credentials: readonly Credential[]): Promise<Verifier> => {
+export const signatureVerifier = async (
+  credentials: readonly Credential[],
+  issued: ReadonlyMap<string, IssuedCredential> = new Map(),
+  now: () => number = Date.now,
+): Promise<Verifier> => {
   const { SignatureV4 } = await import('@smithy/signature-v4').catch((cause: unknown) => {
     throw new Error('Signature checking needs the optional peer dependency @smithy/signature-v4', { cause })
   })
-  const byKey = new Map(credentials.map((c) => [c.accessKeyId, c]))
+  const byKey = new Map(credentials.map((c) => [c.accessKeyId, checkCredential(c)]))
   return async (req, body, match) => {
     const auth = authorizationPattern.exec(header(req, 'authorization') ?? '')
     if (auth === null) throw denied()
     const [, accessKeyId = '', scopeDate, region = '', signedHeaders = '', signature = ''] = auth
-    const credential = byKey.get(accessKeyId)
+    const credential: Known | undefined = byKey.get(accessKeyId) ?? issued.get(accessKeyId)
     const date = header(req, 'x-amz-date')
     if (credential === undefined || date?.slice(0, 8) !== scopeDate) throw denied()
     const payloadHash = header(req, 'x-amz-content-sha256')
@@ -141,6 +187,8 @@ export const signatureVerifier = async (credentials: readonly Credential[]): Pro
     const expected = Buffer.from(/Signature=([0-9a-f]{64})/.exec(String(signed.headers['authorization']))?.[1] ?? '')
     const given = Buffer.from(signature)
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw denied()
+    const problem = sessionProblem(credential, req, now())
+    if (problem !== undefined) throw problem
     if (!allowed(credential, match)) throw notAuthorized('These credentials may not access this resource')
   }
 }

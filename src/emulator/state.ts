@@ -49,13 +49,33 @@ export interface StoredPool {
   readonly identities: Map<string, StoredIdentity>
 }
 
-/** @since 0.1.0 */
-export interface State {
-  readonly pools: Map<string, StoredPool>
+/** A login of an identity: the provider name and the user it names there. @since 0.2.0 */
+export interface Login {
+  readonly provider: string
+  readonly subject: string
+}
+
+/** A Cognito Identity identity: unauthenticated while it has no login. @since 0.2.0 */
+export interface StoredIdentityRecord {
+  readonly logins: Login[]
+}
+
+/** A Cognito Identity pool: its setting and the identities GetId issued in it. @since 0.2.0 */
+export interface StoredIdentityPool {
+  allowUnauthenticatedIdentities: boolean
+  readonly identities: Map<string, StoredIdentityRecord>
 }
 
 /** @since 0.1.0 */
-export const emptyState = (): State => ({ pools: new Map() })
+export interface State {
+  /** Cognito Sync data, by identity pool. */
+  readonly pools: Map<string, StoredPool>
+  /** Cognito Identity pools and identities. @since 0.2.0 */
+  readonly identityPools: Map<string, StoredIdentityPool>
+}
+
+/** @since 0.1.0 */
+export const emptyState = (): State => ({ pools: new Map(), identityPools: new Map() })
 
 /** Live records only: tombstones count toward neither `NumRecords` nor `DataStorage` (emulator decision). @since 0.1.0 */
 export const liveRecords = (records: Iterable<StoredRecord>): StoredRecord[] => [...records].filter((r) => r.value !== null)
@@ -113,6 +133,14 @@ export interface SnapshotPool {
   readonly identities: readonly SnapshotIdentity[]
 }
 
+/** @since 0.2.0 */
+export interface SnapshotIdentityPool {
+  readonly identityPoolId: string
+  readonly allowUnauthenticatedIdentities: boolean
+  /** Sorted by id; each identity's logins in the order they were added. */
+  readonly identities: readonly { readonly identityId: string; readonly logins: readonly Login[] }[]
+}
+
 /**
  * The whole state as plain data, every list sorted, so that two snapshots compare with deep equality.
  * Dates are milliseconds of the emulator clock.
@@ -121,6 +149,8 @@ export interface SnapshotPool {
  */
 export interface Snapshot {
   readonly pools: readonly SnapshotPool[]
+  /** Cognito Identity pools and the identities issued in them (absent in data files written before 0.2.0). @since 0.2.0 */
+  readonly identityPools: readonly SnapshotIdentityPool[]
 }
 
 const sortedEntries = <A>(m: ReadonlyMap<string, A>): [string, A][] =>
@@ -135,6 +165,11 @@ const datasetToSnapshot = ({ name, records, mergedInto, ...rest }: StoredDataset
 
 /** @since 0.1.0 */
 export const toSnapshot = (state: State): Snapshot => ({
+  identityPools: sortedEntries(state.identityPools).map(([identityPoolId, p]) => ({
+    identityPoolId,
+    allowUnauthenticatedIdentities: p.allowUnauthenticatedIdentities,
+    identities: sortedEntries(p.identities).map(([identityId, i]) => ({ identityId, logins: i.logins.map((l) => ({ ...l })) })),
+  })),
   pools: sortedEntries(state.pools).map(([identityPoolId, p]) => ({
     identityPoolId,
     identities: sortedEntries(p.identities).map(([identityId, i]) => ({
@@ -161,6 +196,15 @@ const identityFromSnapshot = (i: SnapshotIdentity): StoredIdentity => ({
 
 /** The inverse of `toSnapshot`. @since 0.1.0 */
 export const fromSnapshot = (snapshot: Snapshot): State => ({
+  identityPools: new Map(
+    (snapshot.identityPools ?? []).map((p) => [
+      p.identityPoolId,
+      {
+        allowUnauthenticatedIdentities: p.allowUnauthenticatedIdentities,
+        identities: new Map(p.identities.map((i) => [i.identityId, { logins: i.logins.map((l) => ({ ...l })) }])),
+      },
+    ]),
+  ),
   pools: new Map(
     snapshot.pools.map((p) => [
       p.identityPoolId,

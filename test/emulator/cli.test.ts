@@ -56,12 +56,12 @@ describe('cognito-sync-local', () => {
 })
 
 describe('cliOptions', () => {
-  it('reads AK:SECRET@identityId,… with colons in the ids, and seconds for the token lifetime', async () => {
+  it('reads AK:SECRET@poolId/identityId,… with colons in the ids, and seconds for the token lifetime', async () => {
     const { cliOptions } = await import('../../src/emulator/cliOptions.js')
     const options = cliOptions([
       '--check-signatures',
       '--credentials',
-      'AK:se/cr+et@us-east-1:aaaa,us-east-1:bbbb',
+      'AK:se/cr+et@us-east-1:1111/us-east-1:aaaa,us-east-1:bbbb',
       '--credentials',
       'K2:s2',
       '--session-token-ttl',
@@ -75,7 +75,7 @@ describe('cliOptions', () => {
       sessionTokenTtlMs: 60_000,
       dataFile: '/tmp/x.json',
       credentials: [
-        { accessKeyId: 'AK', secretAccessKey: 'se/cr+et', identityIds: ['us-east-1:aaaa', 'us-east-1:bbbb'] },
+        { accessKeyId: 'AK', secretAccessKey: 'se/cr+et', identityPoolId: 'us-east-1:1111', identityIds: ['us-east-1:aaaa', 'us-east-1:bbbb'] },
         { accessKeyId: 'K2', secretAccessKey: 's2' },
       ],
     })
@@ -84,6 +84,12 @@ describe('cliOptions', () => {
       allowedHosts: ['box.lan'],
     })
     expect(() => cliOptions(['--cors-origin', 'phone.lan'])).toThrow(/scheme:\/\/host/)
+    expect(cliOptions(['--identity-pool', 'us-east-1:1111', '--identity-pool', 'eu-west-1:2222,authenticated-only'])?.identityPools).toEqual([
+      { identityPoolId: 'us-east-1:1111', allowUnauthenticatedIdentities: true },
+      { identityPoolId: 'eu-west-1:2222', allowUnauthenticatedIdentities: false },
+    ])
+    expect(() => cliOptions(['--identity-pool', 'us-east-1:1111,open'])).toThrow(/authenticated-only/)
+    expect(() => cliOptions(['--check-signatures', '--credentials', 'AK:S@us-east-1:aaaa'])).toThrow(/identityPoolId\/identityId/)
     expect(cliOptions(['--help'])).toBeUndefined()
     expect(() => cliOptions(['--port', '-1'])).toThrow(/--port/)
     expect(() => cliOptions(['--credentials', 'nocolon', '--check-signatures'])).toThrow(/AK:SECRET/)

@@ -6,7 +6,7 @@ import { ListIdentityPoolUsageCommand, NotAuthorizedException } from '@aws-sdk/c
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { alice, bob, failure, list, manualClock, put, sdkClient, write } from './harness.js'
+import { alice, bob, failure, list, manualClock, pool, put, sdkClient, write } from './harness.js'
 import { datasetPath, errorOf, raw } from './raw.js'
 
 describe('SigV4 verification', () => {
@@ -22,7 +22,7 @@ describe('SigV4 verification', () => {
       clock: manualClock(),
       credentials: [
         { accessKeyId: 'test', secretAccessKey: 'test' },
-        { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice/secret+key', identityIds: [alice] },
+        { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice/secret+key', identityPoolId: pool, identityIds: [alice] },
       ],
     })
   })
@@ -81,6 +81,16 @@ describe('SigV4 verification', () => {
     expect(await failure(() => list(c, 'd', { IdentityId: bob }))).toBeInstanceOf(NotAuthorizedException)
     expect(await failure(() => c.send(new ListIdentityPoolUsageCommand({})))).toBeInstanceOf(NotAuthorizedException)
     expect(emulator.snapshot().pools[0]?.identities.map((i) => i.identityId)).toEqual([alice])
+  })
+
+  it('binds a key to its pool too: the same identity id under another pool is NotAuthorizedException', async () => {
+    const c = client('AKIDALICE', 'alice/secret+key')
+    const otherPool = 'eu-west-1:22222222-2222-2222-2222-222222222222'
+    expect(await failure(() => write(c, 'd', [put('k', 'v')], alice, otherPool))).toBeInstanceOf(NotAuthorizedException)
+    expect(emulator.snapshot().pools).toEqual([])
+    await expect(
+      startEmulator({ credentials: [{ accessKeyId: 'K', secretAccessKey: 'S', identityIds: [alice] } as never] }),
+    ).rejects.toThrow(/needs their identityPoolId/)
   })
 
   it('answers junk signatures with 403, never a 5xx', async () => {

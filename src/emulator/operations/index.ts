@@ -17,6 +17,7 @@ import {
   setIdentityPoolConfiguration,
   subscription,
 } from './features.js'
+import { getCredentialsForIdentity, getId } from './identity.js'
 import { listRecords, updateRecords } from './records.js'
 import { describeIdentityPoolUsage, describeIdentityUsage, listIdentityPoolUsage } from './usage.js'
 
@@ -38,6 +39,8 @@ const table: { readonly [K in OperationName]: Handler } = {
   SetCognitoEvents: setCognitoEvents,
   BulkPublish: bulkPublish,
   GetBulkPublishDetails: getBulkPublishDetails,
+  GetId: getId,
+  GetCredentialsForIdentity: getCredentialsForIdentity,
 }
 
 /** @since 0.1.0 */
