@@ -5,16 +5,13 @@
  * storage) per page unless a test shares one, as two tabs of one app do. See test/browser/README.md.
  */
 import { existsSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { basename, extname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { build, type Plugin } from 'esbuild'
+import { basename, extname } from 'node:path'
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core'
 import { afterAll, afterEach, beforeAll } from 'vitest'
-import { entries } from '../../scripts/entries.mjs'
+import { type PageServer, bundle, servePages } from '../../scripts/pages.js'
+import type { ImageStats } from './imageStats.js'
 
-export const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
+export { bundle, servePages, type PageServer, type Served } from '../../scripts/pages.js'
 
 /** Where the browser is: Debian's package, unless CHROMIUM_PATH says otherwise. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -22,82 +19,8 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /** Flags for a quiet, reproducible headless run: no sandbox (CI containers), no GPU, no background traffic. */
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
-// bundling
-
-/** Resolves `cognito-reconcile` and its subpaths to their sources, from the list the build and the test aliases use. */
-const packageSources: Plugin = {
-  name: 'cognito-reconcile-sources',
-  setup(build) {
-    build.onResolve({ filter: /^cognito-reconcile(\/.*)?$/ }, ({ path }) => {
-      const entry = entries.find(({ subpath }) => `cognito-reconcile${subpath.slice(1)}` === path)
-      return entry === undefined ? { errors: [{ text: `${path} is not an entry point of the package (scripts/entries.mjs)` }] } : { path: join(root, entry.source) }
-    })
-  },
-}
-
 /** The global a bundled page entry's exports are put on; `TestPage.call` reads it. */
 export const exportsGlobal = '__page'
-
-/**
- * Bundles `entry` (a path from the repository root) for the browser, as one classic script whose
- * exports land on `window.__page`. `define` replaces identifiers as esbuild's `define` does.
- */
-export const bundle = async (entry: string, options: { readonly define?: Record<string, string> } = {}): Promise<string> => {
-  const result = await build({
-    entryPoints: [join(root, entry)],
-    bundle: true,
-    write: false,
-    platform: 'browser',
-    format: 'iife',
-    globalName: exportsGlobal,
-    target: 'es2022',
-    sourcemap: 'inline',
-    logLevel: 'silent',
-    plugins: [packageSources],
-    ...(options.define === undefined ? {} : { define: options.define }),
-  })
-  const [output] = result.outputFiles
-  if (output === undefined) throw new Error(`esbuild wrote nothing for ${entry}`)
-  return output.text
-}
-
-// serving
-
-/** What the server answers at one path. */
-export interface Served {
-  readonly type: string
-  readonly body: string | Uint8Array
-}
-
-export interface PageServer {
-  /** E.g. `http://127.0.0.1:40123`. */
-  readonly origin: string
-  /** Serves `body` at `path` (from now on, over what was there). */
-  readonly put: (path: string, served: Served) => void
-  readonly close: () => Promise<void>
-}
-
-const closeServer = (server: Server): Promise<void> =>
-  new Promise((done) => {
-    server.close(() => done())
-    server.closeAllConnections()
-  })
-
-/** A static server on 127.0.0.1 and a free port, answering only the paths put on it (404 otherwise). */
-export const servePages = async (): Promise<PageServer> => {
-  const files = new Map<string, Served>()
-  const server = createServer((req, res) => {
-    const served = files.get(new URL(req.url ?? '/', 'http://localhost').pathname)
-    if (served === undefined) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end(`not served: ${req.url}`)
-      return
-    }
-    res.writeHead(200, { 'content-type': served.type, 'cache-control': 'no-store' }).end(served.body)
-  })
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
-  const { port } = server.address() as AddressInfo
-  return { origin: `http://127.0.0.1:${port}`, put: (path, served) => files.set(path, served), close: () => closeServer(server) }
-}
 
 /** A page that loads one bundled script. */
 export const pageHtml = (title: string, script: string): string =>
@@ -141,8 +64,6 @@ export interface OpenOptions {
   readonly context?: BrowserContext
   /** Added to the page's URL, e.g. `?endpoint=...`. */
   readonly search?: string
-  /** Passed to `bundle`. */
-  readonly define?: Record<string, string>
 }
 
 export interface BrowserHarness {
@@ -153,11 +74,18 @@ export interface BrowserHarness {
   /** A fresh context: its own storage, closed after the test. */
   readonly newContext: () => Promise<BrowserContext>
   /**
-   * Bundles `entry` (once per file and `define`), serves it at `/<entry's name>.html` and opens it;
-   * the page is closed after the test.
+   * Bundles `entry` (a path from the repository root; once per file), serves it at
+   * `/<n>/<entry's name>.html` and opens it; the page is closed after the test.
    */
   readonly open: (entry: string, options?: OpenOptions) => Promise<TestPage>
+  /** Opens any `url` (a page with its own HTML, such as the web example) and waits for its load event. */
+  readonly visit: (url: string, options?: Pick<OpenOptions, 'context'>) => Promise<TestPage>
+  /** What a PNG (a screenshot) shows, decoded by the browser; see `ImageStats`. */
+  readonly imageStats: (png: Uint8Array, colors?: Readonly<Record<string, string>>) => Promise<ImageStats>
 }
+
+export type { ImageStats } from './imageStats.js'
+
 
 const describeError = (e: Error): string => (e.stack !== undefined && e.stack.includes(e.message) ? e.stack : `${e.name}: ${e.message}`)
 
@@ -208,7 +136,7 @@ const watch = (page: Page, url: string): TestPage => {
 export const useBrowser = (): BrowserHarness => {
   let launched: Browser | undefined
   let server: PageServer | undefined
-  // each entry (and define) bundled once per file, served under its own directory
+  // each entry bundled once per file, served under its own directory
   const bundles = new Map<string, { readonly dir: string; readonly script: Promise<string> }>()
   const contexts: Array<BrowserContext> = []
   const need = <A>(a: A | undefined): A => {
@@ -235,22 +163,24 @@ export const useBrowser = (): BrowserHarness => {
       contexts.push(context)
       return context
     },
+    visit: async (url, options = {}) => {
+      const context = options.context ?? (await harness.newContext())
+      const page = watch(await context.newPage(), url)
+      await page.page.goto(url)
+      return page
+    },
     open: async (entry, options = {}) => {
       const name = basename(entry, extname(entry))
-      const key = `${entry}\n${JSON.stringify(options.define ?? {})}`
-      const built = bundles.get(key) ?? { dir: `/${bundles.size}`, script: bundle(entry, options.define === undefined ? {} : { define: options.define }) }
-      bundles.set(key, built)
+      const built = bundles.get(entry) ?? { dir: `/${bundles.size}`, script: bundle(entry, { globalName: exportsGlobal }) }
+      bundles.set(entry, built)
       const pages = need(server)
       pages.put(`${built.dir}/${name}.js`, { type: 'text/javascript', body: await built.script })
       pages.put(`${built.dir}/${name}.html`, { type: 'text/html', body: pageHtml(name, `${built.dir}/${name}.js`) })
-      const context = options.context ?? (await harness.newContext())
-      const page = await context.newPage()
-      const url = `${pages.origin}${built.dir}/${name}.html${options.search ?? ''}`
-      const opened = watch(page, url)
-      await page.goto(url)
-      await loaded(page)
+      const opened = await harness.visit(`${pages.origin}${built.dir}/${name}.html${options.search ?? ''}`, options)
+      await loaded(opened.page)
       return opened
     },
+    imageStats: async (png, colors = {}) => (await harness.open('test/browser/pages/image.ts')).call<ImageStats>('imageStats', Buffer.from(png).toString('base64'), colors),
   }
   return harness
 }
