@@ -7,14 +7,7 @@ import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import { type SyncManager, type SyncReport, createSyncManager } from 'cognito-reconcile/app'
 import { type LocalStore, memoryStore } from 'cognito-reconcile/stores'
 import { byKey, lastWriterWins, maxValue } from 'cognito-reconcile/strategies'
-
-export interface DeviceConfig {
-  readonly endpoint: string
-  readonly identityPoolId: string
-  readonly identityId: string
-  readonly deviceId: string
-  readonly datasetName: string
-}
+import type { DeviceConfig, SyncSummary } from '../protocol.js'
 
 /** The best score wins, anything else the later write. */
 const strategy = byKey([['highScore', maxValue()]], lastWriterWins)
@@ -51,8 +44,7 @@ export const list = () => device().list()
 
 export const pendingKeys = () => device().pendingKeys()
 
-/** What a sync did, as plain data. */
-export const summary = (report: SyncReport) => ({
+const summary = (report: SyncReport): SyncSummary => ({
   calls: report.calls,
   adopted: report.adopted,
   pushed: report.pushed,
@@ -68,4 +60,4 @@ export const summary = (report: SyncReport) => ({
 })
 
 /** Syncs the dataset; resolves with the summary, or rejects with the typed failure's name and message. */
-export const sync = async () => summary(await device().sync())
+export const sync = async (): Promise<SyncSummary> => summary(await device().sync())
