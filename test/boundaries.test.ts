@@ -51,6 +51,15 @@ describe('module boundaries', () => {
     }
   })
 
+  // the simulator's model of the service stands for the service, as the emulator does: a bug shared
+  // with reconcile or a strategy must not cancel out
+  it('src/testkit/serviceModel.ts imports only the protocol\'s value types, never reconcile, strategies, the adapter or the emulator', () => {
+    for (const specifier of importsOf('src/testkit/serviceModel.ts')) {
+      if (specifier.startsWith('.')) expect(target('src/testkit/serviceModel.ts', specifier), specifier).toMatch(/^src\/(codecs|RecordPatch|RemoteRecord)\.js$/)
+      else expect(specifier).toBe('@aws-sdk/client-cognito-sync')
+    }
+  })
+
   // `cognito-reconcile/stores` is for apps that write before (or without) loading the AWS SDK
   it.each(storeFiles)('%s imports only the core, the stores, fp-ts, io-ts and (SQLite only) better-sqlite3', (file) => {
     for (const specifier of importsOf(file)) {

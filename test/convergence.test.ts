@@ -1,4 +1,4 @@
-// Devices with arbitrary offline edits, syncing in any order against the reference server, end
+// Devices with arbitrary offline edits, syncing in any order against the model of the service, end
 // identical to each other and to the server; with lastWriterWins the survivor of each key is the
 // greatest version the server ever stored, by its order, and no edit a device submitted was lost.
 import { test } from '@fast-check/vitest'
@@ -7,9 +7,8 @@ import { describe, expect } from 'vitest'
 import type { Content, LocalState, RecordValue, SyncStrategy, Version } from 'cognito-reconcile'
 import { applyUpdate, emptyState, liveEntries, put, reconcile, remove, sortedRecords } from 'cognito-reconcile'
 import { contentOrd, jsonSetUnion, lastWriterWins, localWins, maxValue, remoteWins, writtenOrd } from 'cognito-reconcile/strategies'
-import { numericValue, recordValue } from 'cognito-reconcile/testkit'
+import { type ServiceModel, numericValue, recordValue, serviceModel } from 'cognito-reconcile/testkit'
 import { unwrap } from './fixtures.js'
-import { ReferenceServer } from './model/ReferenceServer.js'
 
 /** A sync, whose UpdateRecords answer may be lost after the server applied it; or a local edit. */
 type Step = { readonly device: number; readonly sync: true; readonly lose: boolean } | { readonly device: number; readonly key: string; readonly content: Content; readonly clock: number }
@@ -24,12 +23,12 @@ const steps = (devices: number, value: fc.Arbitrary<Content>) =>
   )
 
 /** One sync of one device: list incrementally, reconcile, push, apply the response unless it is lost. */
-const syncDevice = (server: ReferenceServer, strategy: SyncStrategy, local: LocalState, now: Date, lose = false): { state: LocalState; pushed: number } => {
+const syncDevice = (server: ServiceModel, strategy: SyncStrategy, local: LocalState, now: Date, lose = false): { state: LocalState; pushed: number } => {
   const listing = server.list(local.lastSyncCount)
   const result = unwrap(reconcile(strategy)({ local, listing, now }))
   if (!result.mustPush) return { state: result.next, pushed: 0 }
   const answer = server.update(result.patches)
-  if ('conflict' in answer) throw new Error(`stale SyncCount for ${answer.conflict}: patches must carry the last known count`)
+  if ('conflict' in answer) throw new Error(`stale SyncCount for ${answer.conflict.key}: patches must carry the last known count`)
   if (lose) return { state: result.next, pushed: result.patches.length }
   return { state: applyUpdate({ basis: result.next, listedSyncCount: listing.datasetSyncCount, written: answer.written })(result.next), pushed: result.patches.length }
 }
@@ -51,7 +50,7 @@ const submitted = (state: LocalState) =>
 
 /** Runs the steps on `devices` devices, then two fault-free rounds of syncs. */
 const simulate = (devices: number, strategy: SyncStrategy, plan: ReadonlyArray<Step>) => {
-  const server = new ReferenceServer()
+  const server = serviceModel()
   const states: LocalState[] = Array.from({ length: devices }, () => emptyState)
   const contenders: Array<{ key: string; version: Version }> = []
   const sync = (device: number, lose = false): void => {
@@ -89,12 +88,12 @@ const lwwCompare = (a: Version, b: Version) => writtenOrd.compare(a, b) || conte
 const numericCompare = (a: Version, b: Version) => Number(a.content) - Number(b.content) || contentOrd.compare(a, b)
 const anyContent = fc.oneof({ weight: 3, arbitrary: recordValue }, { weight: 1, arbitrary: fc.constant(null) }) as fc.Arbitrary<Content>
 
-describe('convergence against the reference server', () => {
+describe('convergence against the model of the service', () => {
   for (const devices of [2, 3]) {
     test.prop([steps(devices, anyContent)])(`${devices} devices with lastWriterWins converge on the greatest write`, (plan) => {
       const { server, states } = simulate(devices, lastWriterWins, plan)
       for (const state of states) expect(contents(state)).toEqual(server.contents())
-      expect(server.contents()).toEqual(survivors(server.history, lwwCompare))
+      expect(server.contents()).toEqual(survivors(server.history(), lwwCompare))
     })
   }
 
@@ -117,10 +116,10 @@ describe('convergence against the reference server', () => {
   test.prop([steps(3, anyContent)])('with lastWriterWins, every submitted edit is stored, outranked, or equal in content to a stored version', (plan) => {
     // an edit whose content the server already holds joins that version (rule 3): no patch, no new date
     const { server, contenders } = simulate(3, lastWriterWins, plan)
-    const final = new Map(survivorVersions(server.history, lwwCompare))
+    const final = new Map(survivorVersions(server.history(), lwwCompare))
     for (const { key, version } of contenders) {
       const survivor = final.get(key)
-      const joined = server.history.some((stored) => stored.key === key && stored.content === version.content)
+      const joined = server.history().some((stored) => stored.key === key && stored.content === version.content)
       expect(joined || (survivor !== undefined && lwwCompare(survivor, version) >= 0), `edit of ${key} lost`).toBe(true)
     }
   })

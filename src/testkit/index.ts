@@ -1,8 +1,15 @@
 /**
  * The testkit: our arbitraries and law checker, to property-test your own strategies the way we test
- * ours.
+ * ours, and the convergence simulator, to check a whole fleet's strategy configuration against the
+ * service's model or the emulator.
  *
  * @since 0.1.0
  */
 export * from './arbitraries.js'
 export * from './laws.js'
+export * from './show.js'
+export * from './serviceModel.js'
+export * from './history.js'
+export * from './backend.js'
+export * from './simulate.js'
+export * from './convergence.js'

@@ -1,0 +1,77 @@
+// Counterexamples a person can read: each argument by name, the results that differ, strings whose
+// invisible and multi-unit characters show, and a seed and path that replay the same counterexample.
+import { describe, expect, it } from 'vitest'
+import { allLaws } from 'cognito-reconcile'
+import { custom, keepLocal, lastWriterWins, localWins, resolveWith, takeRemote } from 'cognito-reconcile/strategies'
+import { checkLaws, explainLaw, showString } from 'cognito-reconcile/testkit'
+
+const longest = custom('longest', (c) => ((c.local.content ?? '').length > (c.remote.content ?? '').length ? keepLocal : takeRemote), ['commutative', 'selective'])
+
+const failureOf = (check: Promise<void>): Promise<string> =>
+  check.then(
+    () => expect.fail('the check passed'),
+    (error: Error) => error.message,
+  )
+
+describe('showString', () => {
+  it.each([
+    [' ', '" "'],
+    ['  ', '"  "'],
+    ['', '""'],
+    ['a"b\\', '"a\\"b\\\\"'],
+    ['\t', '"\\u{9}" (1 code unit)'],
+    ['\u200b', '"\\u{200B}" (1 code unit)'],
+    ['𐀀', '"\\u{10000}" (2 code units)'],
+    ['😀', '"\\u{1F600}" (2 code units)'],
+    ['e\u0301', '"e\\u{301}" (2 code units)'],
+    ['ü', '"ü"'],
+    ['\u00a0', '"\\u{A0}" (1 code unit)'],
+  ])('%j prints as %s', (s, shown) => {
+    expect(showString(s)).toBe(shown)
+  })
+})
+
+describe('checkLaws explains a broken law', () => {
+  it('names the key and each side, and shows the two results that differ', async () => {
+    const message = await failureOf(checkLaws(longest, {}, { seed: 42 }))
+    const lines = message.split('\n')
+    expect(lines[0]).toMatch(/^longest claims to be commutative, but is not \(after \d+ runs? and \d+ shrinks?\):$/)
+    expect(lines[1]).toMatch(/^ {2}key = ".*"/)
+    expect(lines[2]).toMatch(/^ {2}a = /)
+    expect(lines[3]).toMatch(/^ {2}b = /)
+    expect(lines[4]).toMatch(/^ {2}merge\(local=a, remote=b\) = b \(.*\) but merge\(local=b, remote=a\) = a \(.*\)$/)
+    expect(lines[5]).toMatch(/^Replay: checkLaws\(strategy, options, \{ seed: 42, path: "[\d:]+" \}\)$/)
+  })
+
+  it('replays the same counterexample from the seed and path it prints', async () => {
+    const first = await failureOf(checkLaws(longest))
+    const [, seed, path] = /\{ seed: (-?\d+), path: "([\d:]+)" \}/.exec(first) ?? []
+    const again = await failureOf(checkLaws(longest, {}, { seed: Number(seed), ...(path !== undefined && { path }) }))
+    expect(again.split('\n').slice(1)).toEqual(first.split('\n').slice(1))
+  })
+
+  it.each([
+    ['associative', custom('firstLetter', (c) => resolveWith(`${(c.local.content ?? '').slice(0, 1)}${(c.remote.content ?? '').slice(0, 1)}`), ['associative']), /merge\(merge\(a, b\), c\) = .* but merge\(a, merge\(b, c\)\) = .*, where merge\(a, b\) = .* and merge\(b, c\) = /],
+    ['idempotent', custom('suffix', (c) => resolveWith(`${c.local.content ?? ''}!`), ['idempotent']), /merge\(local=a, remote=a\) = ".*!", not a/],
+    ['selective', custom('joined', (c) => resolveWith(`${c.local.content ?? ''}+${c.remote.content ?? ''}`), ['selective']), /merge\(local=a, remote=b\) = ".*\+.*", neither a \(.*\) nor b/],
+  ] as const)('%s: the results, in words', async (law, strategy, words) => {
+    const message = await failureOf(checkLaws(strategy))
+    expect(message).toContain(`claims to be ${law}`)
+    expect(message).toMatch(words)
+  })
+
+  it('a strategy that reads the clock or Math.random is caught, and said to decide differently twice when it does', async () => {
+    const coin = custom('coin', () => (Math.random() < 0.5 ? keepLocal : takeRemote), ['commutative'])
+    await expect(checkLaws(coin)).rejects.toThrow(/coin claims to be commutative/)
+  })
+
+  it('a strategy that declines is told that the law needs an answer', async () => {
+    const never = { effect: 'sync' as const, name: 'never', laws: ['idempotent' as const], decide: () => ({ _tag: 'None' as const }) }
+    await expect(checkLaws(never)).rejects.toThrow(/never declined a conflict on .*: a law needs an answer/)
+  })
+
+  it('explainLaw answers undefined where the law holds', async () => {
+    for (const law of allLaws) expect(await explainLaw(lastWriterWins, law, { key: 'k', a: { content: 'x' }, b: { content: 'y' }, c: { content: null } })).toBeUndefined()
+    expect(await explainLaw(localWins, 'commutative', { key: 'k', a: { content: '𐀀' }, b: { content: '  ' } })).toBe('merge(local=a, remote=b) = a ("\\u{10000}" (2 code units)) but merge(local=b, remote=a) = b ("  ")')
+  })
+})

@@ -1,0 +1,173 @@
+// The convergence simulator: the same history gives the same report on the model of the service and
+// on the emulator over HTTP; the built-in strategies pass, with faults; broken strategies are caught,
+// each with a readable, replayable counterexample; a lost answer and a crash acknowledge a write.
+import fc from 'fast-check'
+import * as O from 'fp-ts/lib/Option.js'
+import { describe, expect, it } from 'vitest'
+import type { RecordValue, Strategy } from 'cognito-reconcile'
+import { byKey, custom, jsonSetUnion, keepLocal, lastWriterWins, localWins, maxValue, remoteWins, takeRemote, writtenOrd } from 'cognito-reconcile/strategies'
+import { type History, checkConvergence, emulatorBackend, history, numericValue, simulate } from 'cognito-reconcile/testkit'
+
+const emulator = emulatorBackend()
+const lww3 = [lastWriterWins, lastWriterWins, lastWriterWins]
+
+/** Keeps its own edit, always: overwrites newer writes of other devices. */
+const mine = custom('mine', () => keepLocal)
+/** The later device date wins, a tie goes to the local side: not commutative, so ties decide by sync order. */
+const newerOrMine = custom('newerOrMine', (c) => (writtenOrd.compare(c.local, c.remote) >= 0 ? keepLocal : takeRemote), ['commutative'])
+/** Declines every conflict: the edits stay pending on every device, for ever. */
+const undecided: Strategy = { effect: 'sync', name: 'undecided', laws: [], decide: () => O.none }
+
+const put = (device: number, key: string, value: string, tick = 1) => ({ _tag: 'Put', device, key, value, tick }) as const
+const syncOf = (device: number, fault: 'none' | 'lostAnswer' | 'crash' = 'none', slipIn?: number) => ({ _tag: 'Sync', device, fault, ...(slipIn !== undefined && { slipIn }) }) as const
+
+describe('one history, two back ends', () => {
+  it('the model of the service and the emulator over HTTP give the same report', async () => {
+    const histories = fc.sample(history({ faults: true, maxSkew: 2 }), { numRuns: 6, seed: 20261201 })
+    const fleet = [lastWriterWins, localWins, remoteWins]
+    for (const h of histories) {
+      const [model, http] = [await simulate(fleet, h), await simulate(fleet, h, { backend: emulator })]
+      expect({ ...http, backend: 'model' }).toEqual(model)
+    }
+  })
+})
+
+describe('the built-in strategies pass, with every fault', () => {
+  it.each([
+    ['lastWriterWins', lww3, {}],
+    ['remoteWins', [remoteWins, remoteWins, remoteWins], {}],
+    ['maxValue', [maxValue(), maxValue(), maxValue()], { values: numericValue as fc.Arbitrary<string> }],
+    ['jsonSetUnion', [jsonSetUnion(), jsonSetUnion(), jsonSetUnion()], { values: fc.constantFrom('[]', '["a"]', '["b"]', '["a","b"]') }],
+    ['a rollout: byKey on two devices, lastWriterWins on the third', [byKey([['a', maxValue()]], lastWriterWins), byKey([['a', maxValue()]], lastWriterWins), lastWriterWins], { values: numericValue as fc.Arbitrary<string> }],
+  ])('%s, on the model', async (_, fleet, options) => {
+    await checkConvergence(fleet, { history: { faults: true, ...options } }, { numRuns: 60 })
+  })
+
+  it('lastWriterWins, on the emulator', async () => {
+    await checkConvergence(lww3, { backend: emulator, history: { faults: true, maxSteps: 8 } }, { numRuns: 6 })
+  })
+
+  it('localWins converges, and loses writes, as it says', async () => {
+    const fleet = [localWins, localWins, localWins]
+    await checkConvergence(fleet, { allowLostWrites: true, history: { faults: true } }, { numRuns: 40 })
+    await expect(checkConvergence(fleet, {}, { numRuns: 40 })).rejects.toThrow(/lost: /)
+  })
+})
+
+describe('broken strategies are caught', () => {
+  it('a device that always keeps its own edit loses acknowledged writes; the model finds it, the emulator agrees', async () => {
+    const fleet = [mine, lastWriterWins, lastWriterWins]
+    const message = (await checkConvergence(fleet, {}, { numRuns: 30, seed: 6 }).catch((error: Error) => error.message)) as string
+    expect(message).toContain('failed a history on the model back end')
+    expect(message).toMatch(/^1\. [A-C] puts "[ab]" = /m)
+    expect(message).toMatch(/^lost: [A-C]'s put of "[ab]" = .* \(step \d\), acknowledged by the service; the key ended /m)
+    expect(message).toMatch(/Replay: checkConvergence\(fleet, options, \{ seed: 6, path: "[\d:]+" \}\)/)
+    const smallest = JSON.parse(/with the history (.*)$/m.exec(message)?.[1] ?? 'null') as History
+    const [model, http] = [await simulate(fleet, smallest), await simulate(fleet, smallest, { backend: emulator })]
+    expect(model.lost.length).toBeGreaterThan(0)
+    expect({ ...http, backend: 'model' }).toEqual(model)
+  })
+
+  it('the check catches it on the emulator too', async () => {
+    await expect(checkConvergence([mine, lastWriterWins], { backend: emulator, history: { maxSteps: 5 } }, { numRuns: 30, seed: 2 })).rejects.toThrow(
+      /failed a history on the emulator back end[\s\S]*lost: /,
+    )
+  })
+
+  it('a strategy that is not commutative on ties loses a write the two sides would decide the other way', async () => {
+    await expect(checkConvergence([newerOrMine, newerOrMine], {}, { numRuns: 200 })).rejects.toThrow(/lost: /)
+  })
+
+  it.each([
+    ['model', undefined],
+    ['emulator', emulator],
+  ])('a strategy that declines conflicts never converges (%s)', async (_, backend) => {
+    const h: History = { skews: [0, 0, 0], steps: [put(0, 'a', 'x'), put(1, 'a', 'y'), put(2, 'a', 'z')] }
+    const report = await simulate([undecided, undecided, undecided], h, { ...(backend && { backend }), maxRounds: 4 })
+    expect(report.converged).toBe(false)
+    expect(report.rounds).toBe(4)
+    expect(report.devices.map((device) => device.pending)).toEqual([[], ['a'], ['a']])
+  })
+
+  it('a strategy that throws is reported as an error, with the step', async () => {
+    const throwing = custom('throwing', () => {
+      throw new Error('no idea')
+    })
+    const report = await simulate([throwing, throwing], { skews: [0, 0], steps: [put(0, 'a', 'x'), syncOf(0), put(1, 'a', 'y'), syncOf(1)] })
+    expect(report.converged).toBe(false)
+    expect(report.errors[0]).toMatch(/^step 4: B's sync failed: /)
+  })
+
+  it('the counterexample replays from its seed and path', async () => {
+    const fleet = [mine, lastWriterWins]
+    const first = (await checkConvergence(fleet, {}, { numRuns: 50 }).catch((error: Error) => error.message)) as string
+    const [, seed, path] = /\{ seed: (-?\d+), path: "([\d:]+)" \}/.exec(first) ?? []
+    const again = (await checkConvergence(fleet, {}, { seed: Number(seed), path, numRuns: 50 }).catch((error: Error) => error.message)) as string
+    const script = (message: string) => message.slice(message.indexOf('Smallest'), message.indexOf('Replay'))
+    expect(script(again)).toBe(script(first))
+  })
+})
+
+describe('what counts as acknowledged, and as lost', () => {
+  // B's newer write is stored, though B never reads the answer; A's older edit then overwrites it
+  it('a write whose answer was lost is acknowledged: the service stored it', async () => {
+    const h: History = { skews: [0, 0], steps: [put(0, 'k', 'old'), put(1, 'k', 'new'), syncOf(1, 'lostAnswer'), syncOf(0)] }
+    const lost = await simulate([mine, lastWriterWins], h)
+    expect(lost.lost).toEqual([{ write: { device: 1, key: 'k', content: 'new', step: 1, time: 2, date: new Date(1_700_000_002_000) }, final: 'old' }])
+    const kept = await simulate([lastWriterWins, lastWriterWins], h)
+    expect([kept.converged, kept.server, kept.lost]).toEqual([true, { k: 'new' }, []])
+  })
+
+  // the crashed device comes back with its edit still pending, and settles it at its next sync
+  it('a device that crashes once its UpdateRecords committed loses nothing', async () => {
+    const h: History = { skews: [0, 0], steps: [put(0, 'k', 'old'), put(1, 'k', 'new'), syncOf(1, 'crash'), syncOf(0)] }
+    for (const backend of [undefined, emulator]) {
+      const report = await simulate([mine, lastWriterWins], h, { ...(backend && { backend }) })
+      expect([report.converged, report.server, report.lost, report.errors]).toEqual([true, { k: 'new' }, [], []])
+      expect(report.devices.map((device) => device.pending)).toEqual([[], []])
+    }
+  })
+
+  it('a later write replaces an earlier one legitimately, even a smaller number under maxValue', async () => {
+    const h: History = { skews: [0, 0], steps: [put(0, 'k', '9'), syncOf(0), syncOf(1), put(1, 'k', '3'), syncOf(1)] }
+    const report = await simulate([maxValue(), maxValue()], h)
+    expect([report.server, report.lost]).toEqual([{ k: '3' }, []])
+  })
+
+  it('a writer slipping in between ListRecords and UpdateRecords makes a 409, and nothing is lost', async () => {
+    const h: History = { skews: [0, 0], steps: [put(0, 'k', 'a'), put(1, 'k', 'b'), syncOf(0, 'none', 1)] }
+    for (const backend of [undefined, emulator]) {
+      const report = await simulate([lastWriterWins, lastWriterWins], h, { ...(backend && { backend }) })
+      expect([report.converged, report.server, report.lost, report.errors]).toEqual([true, { k: 'b' }, [], []])
+    }
+  })
+
+  it('with a clock skew, lastWriterWins keeps the later device date, and the simulator says which write was lost', async () => {
+    // A's clock is 10 s fast: its older write carries the later date
+    const h: History = { skews: [10, 0], steps: [put(0, 'k', 'early'), put(1, 'k', 'late'), syncOf(1), syncOf(0)] }
+    const report = await simulate([lastWriterWins, lastWriterWins], h)
+    expect(report.server).toEqual({ k: 'early' })
+    // lastWriterWins itself says the earlier write, dated later, absorbs the later one: not a loss
+    expect(report.lost).toEqual([])
+  })
+})
+
+describe('histories reach the interesting cases', () => {
+  it('ties, deletes, empty strings, every fault, slip-ins and skews are all common', () => {
+    const sample = fc.sample(history({ faults: true, maxSkew: 3 }), { numRuns: 300, seed: 1 })
+    const share = (holds: (h: History) => boolean) => sample.filter(holds).length / sample.length
+    const steps = (h: History) => h.steps
+    expect(share((h) => steps(h).some((s) => s._tag !== 'Sync' && s.tick === 0))).toBeGreaterThan(0.3)
+    expect(share((h) => steps(h).some((s) => s._tag === 'Remove'))).toBeGreaterThan(0.3)
+    expect(share((h) => steps(h).some((s) => s._tag === 'Put' && s.value === ''))).toBeGreaterThan(0.1)
+    for (const fault of ['lostAnswer', 'throttled', 'serverError', 'crash'])
+      expect(share((h) => steps(h).some((s) => s._tag === 'Sync' && s.fault === fault)), fault).toBeGreaterThan(0.1)
+    expect(share((h) => steps(h).some((s) => s._tag === 'Sync' && s.slipIn !== undefined))).toBeGreaterThan(0.2)
+    expect(share((h) => h.skews.some((skew) => skew !== 0))).toBeGreaterThan(0.5)
+    expect(share((h) => new Set(steps(h).flatMap((s) => (s._tag === 'Put' ? [`${s.key}`] : []))).size < steps(h).filter((s) => s._tag === 'Put').length)).toBeGreaterThan(0.3)
+  })
+  it('a value arbitrary fits the strategy`s domain', () => {
+    const values = fc.sample(history({ values: numericValue as fc.Arbitrary<RecordValue> }), { numRuns: 50, seed: 2 }).flatMap((h) => h.steps.flatMap((s) => (s._tag === 'Put' ? [s.value] : [])))
+    expect(values.every((value) => Number.isFinite(Number(value)))).toBe(true)
+  })
+})
