@@ -50,7 +50,7 @@ describe('the built-in strategies pass, with every fault', () => {
   it('localWins converges, and loses writes, as it says', async () => {
     const fleet = [localWins, localWins, localWins]
     await checkConvergence(fleet, { allowLostWrites: true, history: { faults: true } }, { numRuns: 40 })
-    await expect(checkConvergence(fleet, {}, { numRuns: 40 })).rejects.toThrow(/lost: /)
+    await expect(checkConvergence(fleet, {}, { numRuns: 40, seed: 3 })).rejects.toThrow(/lost: /)
   })
 })
 
@@ -75,7 +75,7 @@ describe('broken strategies are caught', () => {
   })
 
   it('a strategy that is not commutative on ties loses a write the two sides would decide the other way', async () => {
-    await expect(checkConvergence([newerOrMine, newerOrMine], {}, { numRuns: 200 })).rejects.toThrow(/lost: /)
+    await expect(checkConvergence([newerOrMine, newerOrMine], {}, { numRuns: 200, seed: 4 })).rejects.toThrow(/lost: /)
   })
 
   it.each([
@@ -99,10 +99,10 @@ describe('broken strategies are caught', () => {
   })
 
   it('the counterexample replays from its seed and path', async () => {
-    const fleet = [mine, lastWriterWins]
-    const first = (await checkConvergence(fleet, {}, { numRuns: 50 }).catch((error: Error) => error.message)) as string
+    const fleet = [mine, lastWriterWins, lastWriterWins]
+    const first = (await checkConvergence(fleet, {}, { numRuns: 30, seed: 6 }).catch((error: Error) => error.message)) as string
     const [, seed, path] = /\{ seed: (-?\d+), path: "([\d:]+)" \}/.exec(first) ?? []
-    const again = (await checkConvergence(fleet, {}, { seed: Number(seed), ...(path !== undefined && { path }), numRuns: 50 }).catch((error: Error) => error.message)) as string
+    const again = (await checkConvergence(fleet, {}, { seed: Number(seed), ...(path !== undefined && { path }), numRuns: 30 }).catch((error: Error) => error.message)) as string
     const script = (message: string) => message.slice(message.indexOf('Smallest'), message.indexOf('Replay'))
     expect(script(again)).toBe(script(first))
   })
