@@ -1,7 +1,7 @@
 /**
  * The testkit: our arbitraries and law checker, to property-test your own strategies the way we test
- * ours, and the convergence simulator, to check a whole fleet's strategy configuration against the
- * service's model or the emulator.
+ * ours; the convergence simulator, to check a whole fleet's strategy configuration against the
+ * service's model or the emulator; and the store contract suite, to check your own `LocalStore`.
  *
  * @since 0.1.0
  */
@@ -13,3 +13,4 @@ export * from './history.js'
 export * from './backend.js'
 export * from './simulate.js'
 export * from './convergence.js'
+export * from './storeLaws.js'

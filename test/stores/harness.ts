@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { DatasetName, RecordKey, RecordValue } from 'cognito-reconcile'
+import { type StoreLaw, checkStore } from 'cognito-reconcile/testkit'
 import { sqliteStore } from '../../src/stores/sqlite/index.js'
 import type { LocalStore } from '../../src/stores/LocalStore.js'
 import { memoryStore } from '../../src/stores/memoryStore.js'
@@ -19,6 +20,32 @@ export interface OpenedStore {
 export interface StoreFactory {
   readonly name: string
   readonly open: () => OpenedStore
+  /** Another store over the same data as one `open` gave, when the store has such a thing. */
+  readonly reopen?: (store: LocalStore) => OpenedStore
+  /** Runs of each property law, for a slow store. */
+  readonly numRuns?: number
+}
+
+/**
+ * `checkStore`'s arguments for `factory`, checking `laws`: each store it opens is disposed of when its
+ * law is checked.
+ */
+export const checkOptions = (factory: StoreFactory, laws: ReadonlyArray<StoreLaw>): Parameters<typeof checkStore<LocalStore>> => {
+  const disposers = new Map<LocalStore, () => void>()
+  const opened = (store: OpenedStore): LocalStore => {
+    disposers.set(store.store, store.dispose)
+    return store.store
+  }
+  const { reopen } = factory
+  return [
+    () => opened(factory.open()),
+    {
+      laws,
+      ...(factory.numRuns === undefined ? {} : { numRuns: factory.numRuns }),
+      dispose: (store) => disposers.get(store)?.(),
+      ...(reopen === undefined ? {} : { reopen: (store: LocalStore) => opened(reopen(store)) }),
+    },
+  ]
 }
 
 /** A fresh directory, removed by the returned function. */
@@ -26,6 +53,8 @@ export const tempDir = (): { readonly dir: string; readonly remove: () => void }
   const dir = mkdtempSync(join(tmpdir(), 'cognito-reconcile-store-'))
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
+
+const paths = new WeakMap<LocalStore, string>()
 
 export const storeFactories: ReadonlyArray<StoreFactory> = [
   { name: 'memoryStore', open: () => ({ store: memoryStore(), dispose: () => undefined }) },
@@ -41,7 +70,9 @@ export const storeFactories: ReadonlyArray<StoreFactory> = [
     name: 'sqliteStore',
     open: () => {
       const temp = tempDir()
-      const store = sqliteStore({ path: join(temp.dir, 'store.db') })
+      const path = join(temp.dir, 'store.db')
+      const store = sqliteStore({ path })
+      paths.set(store, path)
       return {
         store,
         dispose: () => {
@@ -50,6 +81,12 @@ export const storeFactories: ReadonlyArray<StoreFactory> = [
         },
       }
     },
+    // a second connection to the same file
+    reopen: (first) => {
+      const store = sqliteStore({ path: paths.get(first) ?? '' })
+      return { store, dispose: () => store.close() }
+    },
+    numRuns: 40,
   },
 ]
 
