@@ -10,6 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { DatasetName, RecordKey, SyncCount } from '../codecs.js'
 import type { LocalRecord, LocalState } from '../LocalRecord.js'
+import type { CrossContextLock } from './crossContextLock.js'
 import type { Usage } from './limits.js'
 
 /**
@@ -53,7 +54,7 @@ export interface RecordSlice {
  *   records of the keys they touch and the dataset's header, so their cost does not grow with the
  *   dataset.
  *
- * Laws, for every implementation (`test/stores/contract.test.ts` checks them):
+ * Laws, for every implementation (`checkStore` of `cognito-reconcile/testkit` checks them):
  * 1. `read` of a dataset never written is `emptyState`; `readRecords` of it has no records and the
  *    header `{ lastSyncCount: 0, usage: { records: 0, bytes: 0 } }`.
  * 2. `modify(d, f)` runs `f` on the current state; on `right([a, next])` it stores `next` and answers
@@ -68,6 +69,8 @@ export interface RecordSlice {
  * 5. Every `modify` and `modifyRecords` of one dataset is atomic and serialised: concurrent calls behave
  *    as if one ran after the other, none is lost, and a reader never sees half of one.
  * 6. A state handed out never changes afterwards: later writes build new states.
+ * 7. Two stores over the same data (two connections, two tabs) see each other's writes: what one
+ *    wrote, the next read through the other reads, and concurrent writes through both lose nothing.
  *
  * `f` is synchronous and is the whole critical section: a durable store runs it inside one transaction.
  *
@@ -89,6 +92,12 @@ export interface LocalStore {
   ) => TE.TaskEither<E | StoreFailed, A>
   /** The datasets that hold any record. */
   readonly datasets: () => TE.TaskEither<StoreFailed, ReadonlyArray<DatasetName>>
+  /**
+   * For a store whose data other contexts share (the tabs of one origin): a lock that every context
+   * takes, under the dataset's name, around a whole sync of that dataset, so that two tabs never
+   * interleave a sync. The sync adapter (and so the app's API) takes it when the store has one.
+   */
+  readonly syncLock?: CrossContextLock
 }
 
 /**

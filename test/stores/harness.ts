@@ -9,6 +9,8 @@ import { type StoreLaw, checkStore } from 'cognito-reconcile/testkit'
 import { sqliteStore } from '../../src/stores/sqlite/index.js'
 import type { LocalStore } from '../../src/stores/LocalStore.js'
 import { memoryStore } from '../../src/stores/memoryStore.js'
+import { type KeyValueStorage, keyValueStore } from '../../src/stores/keyValueStore.js'
+import { keyedMutex } from '../../src/stores/mutex.js'
 import { fromWholeState } from '../../src/stores/records.js'
 
 /** A store to test, and how to get rid of it. */
@@ -56,6 +58,43 @@ export const tempDir = (): { readonly dir: string; readonly remove: () => void }
 
 const paths = new WeakMap<LocalStore, string>()
 
+/** A Map as a key-value storage: synchronous as localStorage, or answering Promises as AsyncStorage. */
+export const mapStorage = (entries = new Map<string, string>(), asynchronous = false): KeyValueStorage & { readonly entries: Map<string, string> } => {
+  const answer = <A>(value: A): A | Promise<A> => (asynchronous ? Promise.resolve(value) : value)
+  return {
+    entries,
+    getItem: (key) => answer(entries.get(key) ?? null),
+    setItem: (key, value) => answer(void entries.set(key, value)),
+    removeItem: (key) => answer(void entries.delete(key)),
+  }
+}
+
+/** Where each key-value store of the suite keeps its entries, to open another store over them. */
+const storages = new WeakMap<LocalStore, ReturnType<typeof mapStorage>>()
+
+const keyValueFactory = (name: string, options: { readonly asynchronous: boolean; readonly leafCapacity?: number; readonly tabs?: boolean }): StoreFactory => {
+  // two tabs: storage objects of their own over one origin's entries, and one lock between them (Web Locks)
+  const lock = keyedMutex()
+  const open = (storage: ReturnType<typeof mapStorage>): LocalStore => {
+    const store = keyValueStore({
+      storage,
+      ...(options.leafCapacity === undefined ? {} : { leafCapacity: options.leafCapacity }),
+      lock: options.tabs === true ? { run: (name, task) => lock.run(name, task) } : false,
+    })
+    storages.set(store, storage)
+    return store
+  }
+  return {
+    name,
+    open: () => ({ store: open(mapStorage(new Map(), options.asynchronous)), dispose: () => undefined }),
+    // another store in this context shares the storage object; another tab has one of its own
+    reopen: (first) => {
+      const storage = storages.get(first) ?? mapStorage(new Map(), options.asynchronous)
+      return { store: open(options.tabs === true ? mapStorage(storage.entries, options.asynchronous) : storage), dispose: () => undefined }
+    },
+  }
+}
+
 export const storeFactories: ReadonlyArray<StoreFactory> = [
   { name: 'memoryStore', open: () => ({ store: memoryStore(), dispose: () => undefined }) },
   {
@@ -88,6 +127,9 @@ export const storeFactories: ReadonlyArray<StoreFactory> = [
     },
     numRuns: 40,
   },
+  keyValueFactory('keyValueStore over a synchronous storage', { asynchronous: false }),
+  keyValueFactory('keyValueStore over an async storage, 2 records a leaf', { asynchronous: true, leafCapacity: 2 }),
+  keyValueFactory('keyValueStore in two tabs sharing a lock', { asynchronous: true, tabs: true }),
 ]
 
 export const unwrap = <A>(result: E.Either<unknown, A>): A => {
