@@ -3,12 +3,17 @@
  * never interleave; the second starts when the first has settled. A cancelled operation that is
  * still waiting for its turn fails at once.
  *
+ * In this context a keyed mutex per store orders them; a store whose data other contexts share (the
+ * tabs of one origin) offers a `syncLock`, taken inside the mutex, so that the operations of every tab
+ * are ordered too.
+ *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { type NotAPromise, notAPromise } from '../NotAPromise.js'
-import type { LocalStore } from '../stores/LocalStore.js'
+import type { CrossContextLock } from '../stores/crossContextLock.js'
+import { type LocalStore, storeFailed } from '../stores/LocalStore.js'
 import { type KeyedMutex, keyedMutex } from '../stores/mutex.js'
 import { type Cancel, type CancelledTask, cancellation } from './cancel.js'
 import type { SyncError } from './errors.js'
@@ -31,10 +36,11 @@ const mutexOf = (store: LocalStore): KeyedMutex => {
  */
 export const oneAtATime = <A>(store: LocalStore, dataset: string, cancel: Cancel, task: TE.TaskEither<SyncError, A>): Promise<E.Either<SyncError, A>> => {
   let running = false
-  const queued = mutexOf(store).run(dataset, () => {
+  const run = () => {
     running = true
     return task()
-  })
+  }
+  const queued = mutexOf(store).run(dataset, () => (store.syncLock === undefined ? run() : acrossContexts(store.syncLock, dataset, cancel, run)))
   const cancelled = new Promise<E.Either<SyncError, A>>((resolve) => {
     const stop = () => {
       if (!running) resolve(E.left(cancel.error()))
@@ -44,6 +50,15 @@ export const oneAtATime = <A>(store: LocalStore, dataset: string, cancel: Cancel
   })
   return Promise.race([queued, cancelled])
 }
+
+/**
+ * `run` holding `lock` for `dataset`. Cancelled while waiting, it gives up the request; a lock that
+ * fails (a browser's lock manager refusing) is a `StoreFailed`, as the store's own failures are.
+ */
+const acrossContexts = <A>(lock: CrossContextLock, dataset: string, cancel: Cancel, run: () => Promise<E.Either<SyncError, A>>): Promise<E.Either<SyncError, A>> =>
+  lock.run(dataset, run, cancel.signal).catch((cause: unknown) =>
+    E.left(cancel.signal.aborted ? cancel.error() : storeFailed(`The cross-context lock of dataset ${dataset} failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause)),
+  )
 
 /** What an operation validated before it queues: where it runs, and how it is cancelled. @internal */
 export interface Queued {
