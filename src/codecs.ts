@@ -157,7 +157,8 @@ export const ValidDate = withRule(
 )
 
 /**
- * A `Date` stored as epoch milliseconds, for JSON persistence of local state.
+ * A `Date` stored as epoch milliseconds, for JSON persistence of local state: a number a `Date` can
+ * hold (at most 8.64e15 ms either side of 1970); `NaN`, infinities and numbers past that are refused.
  *
  * @since 0.1.0
  */
@@ -165,7 +166,11 @@ export const DateFromEpochMillis = withRule(
   new t.Type<Date, number, unknown>(
     'DateFromEpochMillis',
     ValidDate.is,
-    (u, c) => (typeof u === 'number' && Number.isFinite(u) ? t.success(new Date(u)) : t.failure(u, c)),
+    (u, c) => {
+      // a finite number past ±8.64e15 ms is no date either: new Date(u) would be an Invalid Date
+      const date = typeof u === 'number' ? new Date(u) : undefined
+      return date !== undefined && ValidDate.is(date) ? t.success(date) : t.failure(u, c)
+    },
     (d) => d.getTime(),
   ),
   { rule: 'be a date in epoch milliseconds' },
