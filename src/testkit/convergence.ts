@@ -13,7 +13,7 @@ import fc from 'fast-check'
 import type { Strategy } from '../Strategy.js'
 import { modelBackend } from './backend.js'
 import { type History, type HistoryOptions, deviceName, history, showHistory } from './history.js'
-import { showContent } from './show.js'
+import { showContent, showReplay, showRuns } from './show.js'
 import { type SimulationOptions, type SimulationReport, simulate } from './simulate.js'
 
 /** @since 0.2.0 */
@@ -98,13 +98,13 @@ export const checkConvergence = async (fleet: ReadonlyArray<Strategy>, options: 
   const details = await fc.check(convergenceProperty(fleet, options), parameters)
   if (!details.failed) return
   const names = fleet.map((strategy, device) => `${deviceName(device)}: ${strategy.name}`).join(', ')
-  const replay = `{ seed: ${details.seed}${details.counterexamplePath === null ? '' : `, path: ${JSON.stringify(details.counterexamplePath)}`} }`
+  const replay = showReplay(details)
   const counterexample = details.counterexample?.[0]
   if (counterexample === undefined) throw new Error(`the fleet (${names}) failed without a counterexample: ${String(details.errorInstance)}\nreplay with the parameters ${replay}`)
   const report = await simulate(fleet, counterexample, options).catch((error: unknown) => `simulate threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
   throw new Error(
     [
-      `the fleet (${names}) failed a history on the ${(options.backend ?? modelBackend).name} back end, after ${details.numRuns} run${details.numRuns === 1 ? '' : 's'} and ${details.numShrinks} shrink${details.numShrinks === 1 ? '' : 's'}.`,
+      `the fleet (${names}) failed a history on the ${(options.backend ?? modelBackend).name} back end, ${showRuns(details)}.`,
       'Smallest failing history, then every device syncs in turn until the fleet is quiescent:',
       showHistory(counterexample),
       '',

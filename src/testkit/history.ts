@@ -105,7 +105,7 @@ export const history = (options: HistoryOptions = {}): fc.Arbitrary<History> => 
   const device = fc.nat(devices - 1)
   const key = fc.constantFrom(...keys)
   const tick = fc.constantFrom(1, 0, 2)
-  const fault: fc.Arbitrary<Fault> = allowed.length === 0 ? fc.constant('none') : fc.oneof({ weight: 2, arbitrary: fc.constant('none' as const) }, { weight: 1, arbitrary: fc.constantFrom(...allowed) })
+  const fault: fc.Arbitrary<Fault> = allowed.length === 0 ? fc.constant('none') : fc.oneof(fc.constant('none' as const), fc.constantFrom(...allowed))
   const sync: fc.Arbitrary<Step> = slipIns
     ? fc
         .record({ device, fault, slipIn: fc.option(device, { nil: undefined, freq: 3 }) })
@@ -118,7 +118,7 @@ export const history = (options: HistoryOptions = {}): fc.Arbitrary<History> => 
   )
   return fc.record({
     skews: fc.array(fc.integer({ min: -maxSkew, max: maxSkew }), { minLength: devices, maxLength: devices }),
-    steps: fc.array(step, { maxLength: options.maxSteps ?? 12 }),
+    steps: fc.array(step, { minLength: 1, maxLength: Math.max(1, options.maxSteps ?? 12), size: 'medium' }),
   })
 }
 

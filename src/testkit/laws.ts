@@ -10,7 +10,7 @@ import type { Content, RecordKey } from '../codecs.js'
 import type { Version } from '../Conflict.js'
 import { type Law, type Strategy, decideTask } from '../Strategy.js'
 import { recordKey, version } from './arbitraries.js'
-import { showContent, showString, showVersion } from './show.js'
+import { showContent, showReplay, showRuns, showString, showVersion } from './show.js'
 
 /** @since 0.1.0 */
 export interface LawOptions {
@@ -171,7 +171,6 @@ export const checkLaws = async (strategy: Strategy, options: LawOptions = {}, pa
   for (const law of strategy.laws) {
     const details = await fc.check(lawProperty(strategy, law, options), parameters)
     if (!details.failed) continue
-    const replay = `{ seed: ${details.seed}${details.counterexamplePath === null ? '' : `, path: ${JSON.stringify(details.counterexamplePath)}`} }`
     const found = details.counterexample
     const lines =
       found === null
@@ -188,9 +187,9 @@ export const checkLaws = async (strategy: Strategy, options: LawOptions = {}, pa
           })()
     throw new Error(
       [
-        `${strategy.name} claims to be ${law}, but is not (after ${details.numRuns} run${details.numRuns === 1 ? '' : 's'} and ${details.numShrinks} shrink${details.numShrinks === 1 ? '' : 's'}):`,
+        `${strategy.name} claims to be ${law}, but is not (${showRuns(details)}):`,
         ...lines.map((line) => `  ${line}`),
-        `Replay: checkLaws(strategy, options, ${replay})`,
+        `Replay: checkLaws(strategy, options, ${showReplay(details)})`,
       ].join('\n'),
     )
   }

@@ -70,3 +70,35 @@ export const showVersion = (version: Version): string => {
   ].filter((note): note is string => typeof note === 'string')
   return notes.length === 0 ? showContent(version.content) : `${showContent(version.content)} (${notes.join(', ')})`
 }
+
+/** What fast-check tells of a failed check: how far it got, and how to start again from the failure. @since 0.2.0 */
+export interface CheckDetails {
+  readonly numRuns: number
+  readonly numShrinks: number
+  readonly seed: number
+  readonly counterexamplePath: string | null
+}
+
+/**
+ * How a failed check got to its counterexample: `after 6 runs and 10 shrinks`.
+ *
+ * @example
+ * import { showRuns } from 'cognito-reconcile/testkit'
+ * assert.strictEqual(showRuns({ numRuns: 1, numShrinks: 0, seed: 7, counterexamplePath: '0' }), 'after 1 run and 0 shrinks')
+ *
+ * @since 0.2.0
+ */
+export const showRuns = (details: CheckDetails): string =>
+  `after ${details.numRuns} run${details.numRuns === 1 ? '' : 's'} and ${details.numShrinks} shrink${details.numShrinks === 1 ? '' : 's'}`
+
+/**
+ * The fast-check parameters that replay a failed check from its counterexample, as code.
+ *
+ * @example
+ * import { showReplay } from 'cognito-reconcile/testkit'
+ * assert.strictEqual(showReplay({ numRuns: 6, numShrinks: 2, seed: -42, counterexamplePath: '5:0:1' }), '{ seed: -42, path: "5:0:1" }')
+ *
+ * @since 0.2.0
+ */
+export const showReplay = (details: CheckDetails): string =>
+  `{ seed: ${details.seed}${details.counterexamplePath === null ? '' : `, path: ${JSON.stringify(details.counterexamplePath)}`} }`
