@@ -6,7 +6,8 @@
  * @since 0.1.0
  */
 import type { SyncCount } from './codecs.js'
-import { type LocalRecord, type LocalState, type PendingEdit, serverVersionOf, setRecords } from './LocalRecord.js'
+import { type LocalRecord, type LocalState, type PendingEdit, type SentVersion, serverVersionOf, setRecords } from './LocalRecord.js'
+import type { RecordPatch } from './RecordPatch.js'
 import type { RemoteRecord } from './RemoteRecord.js'
 
 /** @since 0.1.0 */
@@ -61,4 +62,39 @@ export const applyUpdate =
     const next = setRecords(changes)(current)
     const noOtherWriter = newest === listedSyncCount + 1 && current.lastSyncCount === listedSyncCount
     return noOtherWriter ? { ...next, lastSyncCount: newest } : next
+  }
+
+const isPatchOf = (patch: RecordPatch, sent: SentVersion): boolean =>
+  (patch.Value ?? null) === sent.content && patch.DeviceLastModifiedDate?.getTime() === sent.deviceLastModifiedDate.getTime()
+
+/**
+ * Applies an UpdateRecords refusal (a 409: a SyncCount was stale, and the whole request was rejected,
+ * nothing of it stored) to the current local state: each edit that remembers one of `patches` as sent
+ * without an answer forgets it. The edit stays pending; the doubt is gone, so its base (the server
+ * version beside it) stays the one a three-way merge uses at the next sync, instead of being dropped as
+ * uncertain. Only for a refusal the server answered: a lost answer leaves the doubt in place.
+ *
+ * Law: applying the same refusal twice gives the same state as applying it once.
+ *
+ * @example
+ * import { applyRejected, patchFor, stateOf } from 'cognito-reconcile'
+ * const at = new Date(5)
+ * const server = { content: '["a"]', syncCount: 3 }
+ * const state = stateOf([{ key: 'k', server, pending: { content: '["a","b"]', deviceLastModifiedDate: at, sent: { content: '["a","b"]', deviceLastModifiedDate: at } } }], 3)
+ * const after = applyRejected([patchFor('k', '["a","b"]', 3, at)])(state)
+ * assert.deepStrictEqual(after.records.get('k'), { key: 'k', server, pending: { content: '["a","b"]', deviceLastModifiedDate: at } })
+ *
+ * @since 0.2.0
+ */
+export const applyRejected =
+  (patches: ReadonlyArray<RecordPatch>) =>
+  (current: LocalState): LocalState => {
+    const changes: Array<LocalRecord> = []
+    for (const patch of patches) {
+      const record = current.records.get(patch.Key)
+      const pending = record?.pending
+      if (record === undefined || pending?.sent === undefined || !isPatchOf(patch, pending.sent)) continue
+      changes.push({ ...record, pending: { content: pending.content, deviceLastModifiedDate: pending.deviceLastModifiedDate } })
+    }
+    return changes.length === 0 ? current : setRecords(changes)(current)
   }

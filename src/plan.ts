@@ -37,9 +37,10 @@ const latestByKey = (records: ReadonlyArray<RemoteRecord>): ReadonlyMap<string, 
   return latest
 }
 
-const conflictFor = (record: Edited, remote: RemoteRecord): Conflict => {
+/** Without a base when a version sent since may have landed: a three-way merge then falls back, never merging against a wrong base. */
+const conflictFor = (record: Edited, remote: RemoteRecord, uncertain: boolean): Conflict => {
   const local = { content: record.pending.content, deviceLastModifiedDate: record.pending.deviceLastModifiedDate }
-  return record.server === undefined
+  return record.server === undefined || uncertain
     ? { key: record.key, local, remote: serverVersionOf(remote) }
     : { key: record.key, local, remote: serverVersionOf(remote), base: record.server }
 }
@@ -95,7 +96,7 @@ const stepFor = ({ record, uncertain }: Settled, remote: RemoteRecord | undefine
   if (settles) return remote.SyncCount === base ? { _tag: 'Settle', remote } : { _tag: 'Adopt', remote }
   // same count: the server has not changed since the edit's base, and its version is the one to record
   if (remote.SyncCount === base) return { _tag: 'Push', record: { ...record, server: serverVersionOf(remote) } }
-  return { _tag: 'Conflict', conflict: conflictFor(record, remote), remote, record }
+  return { _tag: 'Conflict', conflict: conflictFor(record, remote, uncertain), remote, record }
 }
 
 /**

@@ -87,6 +87,14 @@ export interface SyncedDataset {
   readonly isPending: (key: string) => Promise<boolean>
   /** The whole local state, pending edits and server versions included. */
   readonly state: () => Promise<LocalState>
+  /**
+   * Adds `by` (an integer, negative to take away) to the counter under `key`, in this device's slot,
+   * as a pending edit. Merge the key with the `counter` strategy: increments made offline on every
+   * device all survive. Rejects with `InvalidInput` if the key holds something other than a counter.
+   */
+  readonly increment: (key: string, by: number) => Promise<void>
+  /** The total of the counter under `key`, pending increments included; 0 if never written. */
+  readonly readCounter: (key: string) => Promise<number>
   /** Syncs this dataset with the service; resolves with what the sync did. */
   readonly sync: (options?: SyncCallOptions) => Promise<SyncReport>
   /**
@@ -126,6 +134,8 @@ export const syncedDataset = (bound: Bound, name: string): SyncedDataset => {
     pendingKeys: () => runLocal(pipe(dataset.pendingKeys(), TE.map((keys) => [...keys]))),
     isPending: (key) => runLocal(dataset.isPending(key)),
     state: () => runLocal(dataset.state()),
+    increment: (key, by) => runLocal(dataset.increment(key, by, bound.deviceId)),
+    readCounter: (key) => runLocal(dataset.readCounter(key)),
     sync: ({ policies, ...call } = {}) => settle(sync({ ...bound, ...call, datasetName: dataset.name, policies: { ...bound.policies, ...policies } })),
     delete: (call = {}) => settle(deleteDataset({ ...bound, ...call, datasetName: dataset.name })),
   }

@@ -14,6 +14,7 @@ import { type DecodeError, decodeWith } from '../DecodeError.js'
 import { type NotAPromise, notAPromise } from '../NotAPromise.js'
 import { type Entry, type LocalRecord, type LocalState, currentContent, dirtyRecords, isDirty, liveEntries } from '../LocalRecord.js'
 import { editRecord } from '../LocalWrite.js'
+import { counterOf, counterTotal, incrementRecord } from '../Counter.js'
 import { type LimitExceeded, type Usage, changeUsage, checkGrowth } from './limits.js'
 import type { LocalStore, RecordSlice, StoreFailed } from './LocalStore.js'
 
@@ -48,6 +49,14 @@ export interface Dataset {
   readonly isPending: (key: string) => TE.TaskEither<DecodeError | StoreFailed, boolean> & NotAPromise
   /** The whole local state, pending edits and server versions included. */
   readonly state: () => TE.TaskEither<StoreFailed, LocalState> & NotAPromise
+  /**
+   * Adds `by` (an integer, negative to take away) to the counter under `key`, in the slot of `deviceId`
+   * (the id this device syncs with), as a pending edit: atomic, like `put`. Merge the key with the
+   * `counter` strategy. Refused if the key holds something other than a counter.
+   */
+  readonly increment: (key: string, by: number, deviceId: string) => TE.TaskEither<DecodeError | LimitExceeded | StoreFailed, void> & NotAPromise
+  /** The total of the counter under `key`, pending increments included; 0 if never written. */
+  readonly readCounter: (key: string) => TE.TaskEither<DecodeError | StoreFailed, number> & NotAPromise
 }
 
 /** @since 0.1.0 */
@@ -110,6 +119,8 @@ const edited = (slice: RecordSlice, writes: ReadonlyArray<Write>, now: Date): { 
  *   assert.deepStrictEqual(await settings.list()(), E.right([{ key: 'lang', value: 'en' }, { key: 'theme', value: 'light' }]))
  *   assert.deepStrictEqual(await settings.pendingKeys()(), E.right(['lang', 'theme', 'volume']))
  *   assert.deepStrictEqual(await settings.isPending('volume')(), E.right(true))
+ *   assert.deepStrictEqual(await settings.increment('coins', 5, 'phone')(), E.right(undefined))
+ *   assert.deepStrictEqual(await settings.readCounter('coins')(), E.right(5))
  * }
  * assert.ok(E.isLeft(openDataset(store, 'no spaces')))
  *
@@ -190,5 +201,31 @@ const datasetOf = (store: LocalStore, dataset: DatasetName, clock: () => Date, k
     ),
     isPending: marked((key) => pipe(record(key), TE.map(isDirty))),
     state: marked(state),
+    increment: marked((key, by, deviceId) =>
+      pipe(
+        TE.fromEither(decodeWrittenKey(key)),
+        TE.chainW((key) =>
+          store.modifyRecords(dataset, [key], (slice) => {
+            const before = slice.records.get(key)
+            return pipe(
+              incrementRecord(key, before, deviceId, by, clock()),
+              E.chainW((after) =>
+                pipe(
+                  checkGrowth(slice.header.usage, changeUsage(slice.header.usage, [[before, after]])),
+                  E.map(() => [undefined, [after]] as const),
+                ),
+              ),
+            )
+          }),
+        ),
+      ),
+    ),
+    readCounter: marked((key) =>
+      pipe(
+        record(key),
+        TE.chainEitherKW((found) => counterOf(currentContent(found))),
+        TE.map(counterTotal),
+      ),
+    ),
   }
 }

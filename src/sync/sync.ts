@@ -18,7 +18,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { applyUpdate } from '../applyUpdate.js'
+import { applyRejected, applyUpdate } from '../applyUpdate.js'
 import type { NotAPromise } from '../NotAPromise.js'
 import { type LocalState, dirtyRecords } from '../LocalRecord.js'
 import type { RecordPatch } from '../RecordPatch.js'
@@ -83,9 +83,10 @@ const afterFailedUpdate = (run: Run, failure: Failure, sent: ReadonlyArray<Recor
           message: `UpdateRecords met a newer server version ${run.conflictRounds} times (keys: ${keys.join(', ')}); local changes stay dirty, sync again later`,
         })
       }
-      // A 409 rejects the whole request: nothing we sent was committed.
+      // A 409 rejects the whole request: nothing we sent was committed, so what we sent is no longer in doubt.
       return pipe(
-        retryAfter(run, 'UpdateRecords', 'Conflict', failure.message, run.conflictRounds - 1),
+        run.store.modify(run.address.datasetName, (current) => E.right([undefined, applyRejected(sent)(current)] as const)),
+        TE.chainW(() => retryAfter(run, 'UpdateRecords', 'Conflict', failure.message, run.conflictRounds - 1)),
         TE.chain(() => nextRound(run)),
       )
     }

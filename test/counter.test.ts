@@ -1,0 +1,116 @@
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { describe, expect, it } from 'vitest'
+import type { Counter } from 'cognito-reconcile'
+import {
+  CounterSemigroup,
+  CounterText,
+  conflictOf,
+  counterOf,
+  counterTotal,
+  currentContent,
+  emptyCounter,
+  emptyState,
+  increment,
+  incrementCounter,
+  incrementRecord,
+  put,
+  readCounter,
+} from 'cognito-reconcile'
+import { counter, lastWriterWins, resolveWith } from 'cognito-reconcile/strategies'
+import { checkLaws, lawProperties, version } from 'cognito-reconcile/testkit'
+
+const DEVICES = ['phone', 'tablet', 'web', '__proto__']
+/** A device's own history: its increments and decrements, in order. */
+const steps = fc.array(fc.tuple(fc.constantFrom(...DEVICES), fc.integer({ min: -5, max: 9 })), { maxLength: 12 })
+const counterFrom = (history: ReadonlyArray<readonly [string, number]>): Counter =>
+  history.reduce((c, [device, by]) => incrementCounter(device, by)(c), emptyCounter)
+const counters = steps.map(counterFrom)
+const counterText = counters.map((c) => CounterText.encode(c))
+
+describe('CounterSemigroup', () => {
+  const same = (a: Counter, b: Counter) => expect(CounterText.encode(a)).toBe(CounterText.encode(b))
+  it('is commutative, associative and idempotent', () => {
+    fc.assert(
+      fc.property(counters, counters, counters, (a, b, c) => {
+        same(CounterSemigroup.concat(a, b), CounterSemigroup.concat(b, a))
+        same(CounterSemigroup.concat(CounterSemigroup.concat(a, b), c), CounterSemigroup.concat(a, CounterSemigroup.concat(b, c)))
+        same(CounterSemigroup.concat(a, a), a)
+      }),
+    )
+  })
+  it('loses no increment: copies that each saw part of every device history merge to the total of all of it', () => {
+    // each device's history split at any point: one copy saw the first part, another the whole
+    fc.assert(
+      fc.property(steps, fc.nat(), (history, cut) => {
+        const prefix = history.slice(0, cut % (history.length + 1))
+        const total = history.reduce((sum, [, by]) => sum + by, 0)
+        expect(counterTotal(CounterSemigroup.concat(counterFrom(prefix), counterFrom(history)))).toBe(total)
+        expect(counterTotal(CounterSemigroup.concat(counterFrom(history), counterFrom(prefix)))).toBe(total)
+      }),
+    )
+  })
+})
+
+describe('CounterText', () => {
+  it('reads what it writes, canonically', () => {
+    fc.assert(
+      fc.property(counters, (c) => {
+        expect(pipe(CounterText.decode(CounterText.encode(c)), E.map(CounterText.encode))).toEqual(E.right(CounterText.encode(c)))
+      }),
+    )
+    expect(pipe(CounterText.decode('{ "tablet": [1, 0], "phone": [2, 1] }'), E.map(CounterText.encode))).toEqual(E.right('{"phone":[2,1],"tablet":[1,0]}'))
+  })
+  it.each(['12', '[]', '{"a":[1]}', '{"a":[1,-1]}', '{"a":[1.5,0]}', '{"a":[9007199254740992,0]}', '{"a":"1"}', 'nope'])('refuses %s', (text) => {
+    expect(E.isLeft(counterOf(text))).toBe(true)
+  })
+})
+
+describe('increment', () => {
+  it('adds to the device slot as a pending edit, read back by readCounter', () => {
+    const next = pipe(
+      increment('coins', 'phone', 5, new Date(1))(emptyState),
+      E.chain(increment('coins', 'tablet', 2, new Date(2))),
+      E.chain(increment('coins', 'phone', -3, new Date(3))),
+    )
+    expect(pipe(next, E.map((s) => currentContent(s.records.get('coins'))))).toEqual(E.right('{"phone":[5,3],"tablet":[2,0]}'))
+    expect(pipe(next, E.chain(readCounter('coins')))).toEqual(E.right(4))
+  })
+  it('refuses, with a typed error saying what to do, a key holding something else, a step that is not an integer, a bad device id, an overflow', () => {
+    const named = E.getOrElseW(() => emptyState)(put('name', 'Ada', new Date(0))(emptyState))
+    const refused = [
+      increment('name', 'phone', 1, new Date(1))(named),
+      increment('coins', 'phone', 1.5, new Date(1))(emptyState),
+      increment('coins', '', 1, new Date(1))(emptyState),
+      pipe(increment('coins', 'phone', Number.MAX_SAFE_INTEGER, new Date(1))(emptyState), E.chain(increment('coins', 'phone', 1, new Date(2)))),
+      increment('', 'phone', 1, new Date(1))(emptyState),
+    ]
+    expect(refused.map((r) => (E.isLeft(r) ? r.left.what : 'accepted'))).toEqual(['counter', 'counter step', 'device id', 'counter step', 'record key'])
+    expect(E.isLeft(refused[0] as E.Either<{ message: string }, unknown>) && (refused[0] as E.Left<{ message: string }>).left.message).toMatch(/must be a counter.*got "Ada".*increment/)
+  })
+  it('a counter that would outgrow the value limit is refused, not cut', () => {
+    const huge = new Map([...Array(5_000).keys()].map((i) => [`${'d'.repeat(200)}${i}`, { increments: 1, decrements: 0 }] as const))
+    const record = { key: 'coins', server: { content: CounterText.encode(huge), syncCount: 1 } }
+    expect(pipe(incrementRecord('coins', record, 'phone', 1, new Date(0)), E.mapLeft((e) => e.what))).toEqual(E.left('record value'))
+  })
+})
+
+describe('the counter strategy', () => {
+  it('merges slot by slot by max, and holds its claimed laws', async () => {
+    expect(O.toNullable(counter().decide(conflictOf('coins', '{"a":[3,0],"b":[1,1]}', '{"a":[2,0],"b":[4,0],"c":[1,0]}')))?.resolution).toEqual(resolveWith('{"a":[3,0],"b":[4,1],"c":[1,0]}'))
+    expect(counter().laws).toEqual(['commutative', 'idempotent'])
+    await checkLaws(counter())
+  })
+  it('is commutative, associative and idempotent over counters', async () => {
+    const laws = lawProperties(counter(), { versions: version(counterText) })
+    for (const law of ['commutative', 'associative', 'idempotent'] as const) await fc.assert(laws[law])
+  })
+  it('counts a deleted side as empty: increments made concurrently with a delete survive', () => {
+    expect(O.toNullable(counter().decide(conflictOf('coins', '{"a":[3,0]}', null)))?.resolution._tag).toBe('KeepLocal')
+  })
+  it('gives values that are not counters to the fallback', () => {
+    expect(O.toNullable(counter().decide(conflictOf('coins', '12', '{"a":[1,0]}')))?.decidedBy).toBe(lastWriterWins.name)
+  })
+})
