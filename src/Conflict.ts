@@ -20,8 +20,10 @@ export interface Version {
 }
 
 /**
- * A key edited both here and elsewhere. `base` is the server version the local edit started from
- * (absent when the key was new here), for strategies that merge three ways.
+ * A key edited both here and elsewhere. `base` is the server version the local edit started from, for
+ * strategies that merge three ways: a tombstone (`content: null`) when the key was new here, and
+ * absent when this device cannot be sure of it (a version it sent without seeing the answer may have
+ * landed since), so that a three-way merge falls back rather than merge against a wrong base.
  *
  * @since 0.1.0
  */

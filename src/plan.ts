@@ -37,12 +37,13 @@ const latestByKey = (records: ReadonlyArray<RemoteRecord>): ReadonlyMap<string, 
   return latest
 }
 
-/** Without a base when a version sent since may have landed: a three-way merge then falls back, never merging against a wrong base. */
+/** A key new here started from nothing (a tombstone base). No base when a version sent since may have landed: a three-way merge then falls back, never merging against a wrong base. */
+const noRecord = { content: null }
 const conflictFor = (record: Edited, remote: RemoteRecord, uncertain: boolean): Conflict => {
   const local = { content: record.pending.content, deviceLastModifiedDate: record.pending.deviceLastModifiedDate }
-  return record.server === undefined || uncertain
+  return uncertain
     ? { key: record.key, local, remote: serverVersionOf(remote) }
-    : { key: record.key, local, remote: serverVersionOf(remote), base: record.server }
+    : { key: record.key, local, remote: serverVersionOf(remote), base: record.server ?? noRecord }
 }
 
 const withoutSent = ({ content, deviceLastModifiedDate }: PendingEdit): PendingEdit => ({ content, deviceLastModifiedDate })
