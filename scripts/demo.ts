@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: two devices edit the same keys offline, then sync in turn through the embedded
- * emulator, with the Promise API (`cognito-reconcile/app`). The tables show what each device wrote
+ * emulator, with the Promise API (`cognito-reconcile/app`): a score, a setting, a set, a profile merged
+ * field by field, and a counter of coins earned on both. The tables show what each device wrote
  * offline and when by its own clock, what conflicted, how and why each conflict was resolved and by
  * which strategy, the API calls each sync made, and the converged state.
  */
@@ -11,7 +12,7 @@ import type { Resolution, Version } from '../src/Conflict.js'
 import { startEmulator } from '../src/emulator/index.js'
 import type { ReportedConflict } from '../src/sync/index.js'
 import { memoryStore } from '../src/stores/index.js'
-import { byKey, effectiveDate, jsonSetUnion, lastWriterWins, maxValue } from '../strategies/index.js'
+import { byKey, counter, effectiveDate, jsonObject, jsonSetUnion, lastWriterWins, maxValue } from '../strategies/index.js'
 
 // The SDK's notice that its 2027 releases need Node 22 would break up the tables; README.md says it once.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
@@ -53,12 +54,14 @@ if (args.help) {
   process.exit(0)
 }
 
-/** One strategy per kind of data: the best score, the latest setting, the union of the items. */
+/** One strategy per kind of data: the best score, the latest setting, the union of the items, the profile field by field, the coins of every device. */
 const strategy = byKey(
   [
     ['highScore', maxValue()],
     [/^settings\./, lastWriterWins],
     ['inventory', jsonSetUnion()],
+    ['profile', jsonObject()],
+    ['coins', counter()],
   ],
   lastWriterWins,
 )
@@ -95,6 +98,10 @@ const why = ({ conflict, resolution, decidedBy }: ReportedConflict): string => {
       return `the higher number wins: ${shown(resolution._tag === 'KeepLocal' ? local : remote)}`
     case 'jsonSetUnion':
       return 'both sets merged: nothing added offline is lost'
+    case 'jsonObject':
+      return 'merged field by field: each device changed other fields'
+    case 'counter':
+      return "each device's own coins added up: no increment is lost"
     case 'lastWriterWins': {
       const [l, r] = [effectiveDate(conflict.local), effectiveDate(conflict.remote)]
       return l === r ? 'same time: the larger value wins, on every device' : `the later write wins: ${l > r ? 'local' : 'remote'} at ${clockTime(Math.max(l, r))}`
@@ -145,6 +152,13 @@ const main = async (): Promise<void> => {
     }
   }
 
+  /** Coins `who` earns at `at`, offline: an increment of its own slot of the counter. */
+  const earn = async (who: Device, at: number, coins: number): Promise<void> => {
+    who.clock.now = at
+    await who.sync.dataset(args.dataset).increment('coins', coins)
+    offline.push([who.name, clockTime(at), 'coins', `+${coins}`])
+  }
+
   const calls: Array<Array<string>> = []
   const conflicts: Array<Array<string>> = []
   const syncOf = async (who: Device, label: string): Promise<SyncReport> => {
@@ -160,13 +174,18 @@ const main = async (): Promise<void> => {
     const tablet = device('tablet', Date.UTC(2024, 0, 1, 9))
 
     // Both start from the same synced state.
-    await edit(phone, Date.UTC(2024, 0, 1, 9), { highScore: '1200', 'settings.theme': 'dark', inventory: '["sword"]' })
+    await edit(phone, Date.UTC(2024, 0, 1, 9), { highScore: '1200', 'settings.theme': 'dark', inventory: '["sword"]', profile: '{"avatar":"cat","name":"Ada"}' })
+    await earn(phone, Date.UTC(2024, 0, 1, 9), 100)
     await syncOf(phone, '1. phone syncs')
     await syncOf(tablet, '2. tablet syncs')
 
     // Offline, each device edits the same keys; the phone's edits are the later ones.
     await edit(phone, Date.UTC(2024, 0, 2, 10), { highScore: '1500', 'settings.theme': 'light', inventory: '["shield","sword"]' })
+    await edit(phone, Date.UTC(2024, 0, 2, 10), { profile: '{"avatar":"dog","name":"Ada"}' })
+    await earn(phone, Date.UTC(2024, 0, 2, 10), 30)
     await edit(tablet, Date.UTC(2024, 0, 2, 8), { highScore: '1800', 'settings.theme': 'solarized', inventory: '["potion","sword"]', 'settings.language': 'fr' })
+    await edit(tablet, Date.UTC(2024, 0, 2, 8), { profile: '{"avatar":"cat","name":"Ada L."}' })
+    await earn(tablet, Date.UTC(2024, 0, 2, 8), 50)
 
     await syncOf(phone, '3. phone syncs')
     await syncOf(tablet, '4. tablet syncs')
@@ -180,6 +199,8 @@ const main = async (): Promise<void> => {
     const [onPhone, onTablet] = [await entries(phone), await entries(tablet)]
     const keys = [...new Set([...onPhone.keys(), ...onTablet.keys()])].sort()
     table('Converged state', ['key', 'phone', 'tablet'], keys.map((key) => [key, shown(onPhone.get(key)), shown(onTablet.get(key))]))
+    const coins = async (who: Device) => who.sync.dataset(args.dataset).readCounter('coins')
+    console.log(`\nCoins (readCounter): phone ${await coins(phone)}, tablet ${await coins(tablet)}: every coin earned on either device counts.`)
     const converged = keys.every((key) => onPhone.get(key) === onTablet.get(key))
     console.log(converged ? '\nConverged: both devices hold the same records.' : '\nNOT converged.')
     if (!converged) process.exitCode = 1

@@ -16,6 +16,8 @@ describe('the demo', () => {
     expect(run.stdout).toMatch(/\| highScore +\| 1800 +\| 1800 +\|/)
     expect(run.stdout).toMatch(/\| inventory +\| \["potion","shield","sword"\] +\| \["potion","shield","sword"\] +\|/)
     expect(run.stdout).toMatch(/\| settings\.theme +\| light +\| light +\|/)
+    expect(run.stdout).toMatch(/\| profile +\| \{"avatar":"dog","name":"Ada L\."\} +\| \{"avatar":"dog","name":"Ada L\."\} +\|/)
+    expect(run.stdout).toContain('Coins (readCounter): phone 180, tablet 180')
   })
 
   it('shows what each device wrote offline and when, and why each conflict went the way it did', () => {
