@@ -77,6 +77,21 @@ export const takeRemote: Resolution = { _tag: 'TakeRemote' }
 export const resolveWith = (content: Content): Resolution => ({ _tag: 'Write', content })
 
 /**
+ * The resolution that leaves `content`: `keepLocal` when it is the local content, else `takeRemote`
+ * when it is the remote one, else `resolveWith(content)`. For merges, so that a merge equal to a side
+ * pushes nothing new.
+ *
+ * @example
+ * import { conflictOf, resolutionFor, keepLocal, takeRemote, resolveWith } from 'cognito-reconcile'
+ * const conflict = conflictOf('k', '["a"]', '["b"]')
+ * assert.deepStrictEqual([resolutionFor(conflict, '["a"]'), resolutionFor(conflict, '["b"]'), resolutionFor(conflict, '["a","b"]')], [keepLocal, takeRemote, resolveWith('["a","b"]')])
+ *
+ * @since 0.2.0
+ */
+export const resolutionFor = ({ local, remote }: Pick<Conflict, 'local' | 'remote'>, content: Content): Resolution =>
+  content === local.content ? keepLocal : content === remote.content ? takeRemote : resolveWith(content)
+
+/**
  * A side of a conflict as a literal: its content alone, or a whole `Version`.
  *
  * @since 0.2.0

@@ -6,7 +6,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
-import { keepLocal, resolveWith, takeRemote } from '../src/Conflict.js'
+import { keepLocal, resolutionFor } from '../src/Conflict.js'
 import { CounterSemigroup, CounterText, counterOf } from '../src/Counter.js'
 import type { Combined, Strategy, SyncStrategy } from '../src/Strategy.js'
 import { lastWriterWins } from './lastWriterWins.js'
@@ -24,9 +24,7 @@ const merged: SyncStrategy = {
     const mine = counterOf(local.content)
     const theirs = counterOf(remote.content)
     if (E.isLeft(mine) || E.isLeft(theirs)) return O.none
-    const text = CounterText.encode(CounterSemigroup.concat(mine.right, theirs.right))
-    const resolution = text === local.content ? keepLocal : text === remote.content ? takeRemote : resolveWith(text)
-    return O.some({ resolution, decidedBy: NAME })
+    return O.some({ resolution: resolutionFor({ local, remote }, CounterText.encode(CounterSemigroup.concat(mine.right, theirs.right))), decidedBy: NAME })
   },
 }
 

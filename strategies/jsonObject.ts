@@ -8,7 +8,7 @@ import * as O from 'fp-ts/lib/Option.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as RA from 'fp-ts/lib/ReadonlyArray.js'
 import * as T from 'fp-ts/lib/Task.js'
-import { type Conflict, type Decision, type Version, keepLocal, resolveWith, takeRemote } from '../src/Conflict.js'
+import { type Conflict, type Decision, type Version, resolutionFor } from '../src/Conflict.js'
 import type { Content } from '../src/codecs.js'
 import { type Json, type JsonObject, canonicalJson, isJsonObject, parseJson } from '../src/Json.js'
 import { type Combined, type Law, type Strategy, type SyncStrategy, allLaws, allSync, commonLaws, decideTask } from '../src/Strategy.js'
@@ -132,11 +132,7 @@ const decisionOf = (conflict: Conflict, merged: Merged, decisions: ReadonlyArray
   pipe(
     O.sequenceArray(decisions),
     O.chain((decided) => fill(merged, decided)),
-    O.map((value) => {
-      const text = value === undefined ? null : canonicalJson(value)
-      const resolution = text === conflict.local.content ? keepLocal : text === conflict.remote.content ? takeRemote : resolveWith(text)
-      return { resolution, decidedBy: NAME }
-    }),
+    O.map((value) => ({ resolution: resolutionFor(conflict, value === undefined ? null : canonicalJson(value)), decidedBy: NAME })),
   )
 
 const plan = (conflict: Conflict, strategyOf: (field: string) => Strategy): O.Option<{ readonly merged: Merged; readonly asks: ReadonlyArray<Ask> }> =>

@@ -6,7 +6,7 @@
  */
 import { isRight } from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
-import { type Conflict, keepLocal, resolveWith, takeRemote } from '../src/Conflict.js'
+import { type Conflict, resolutionFor } from '../src/Conflict.js'
 import type { Combined, Strategy, SyncStrategy } from '../src/Strategy.js'
 import { JsonStringSet, jsonSetUnion } from './fromSemigroup.js'
 import type { lastWriterWins } from './lastWriterWins.js'
@@ -33,9 +33,7 @@ const threeWay: SyncStrategy = {
     const l = decode(local.content)
     const r = decode(remote.content)
     if (O.isNone(b) || O.isNone(l) || O.isNone(r)) return O.none
-    const text = JsonStringSet.encode(merge3(b.value, l.value, r.value))
-    const resolution = text === local.content ? keepLocal : text === remote.content ? takeRemote : resolveWith(text)
-    return O.some({ resolution, decidedBy: NAME })
+    return O.some({ resolution: resolutionFor({ local, remote }, JsonStringSet.encode(merge3(b.value, l.value, r.value))), decidedBy: NAME })
   },
 }
 
