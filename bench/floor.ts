@@ -160,7 +160,8 @@ export const floorMerge =
       const remoteVersion = serverVersionOf(remote)
       const decision = decide(key, localVersion, remoteVersion)
       const conflict: Conflict =
-        base === undefined ? { key: record.key, local: localVersion, remote: remoteVersion } : { key: record.key, local: localVersion, remote: remoteVersion, base }
+        // as the library: a key new here starts from a tombstone; no base when a sent version may have landed
+        uncertain ? { key: record.key, local: localVersion, remote: remoteVersion } : { key: record.key, local: localVersion, remote: remoteVersion, base: base ?? { content: null } }
       conflicts.push({ conflict, resolution: decision.resolution, decidedBy: decision.decidedBy })
       // the inline strategies only keep the local edit or take the remote version
       if (decision.resolution._tag === 'KeepLocal')

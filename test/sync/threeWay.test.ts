@@ -6,7 +6,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSyncManager } from '../../src/app/index.js'
-import { memoryStore } from '../../src/stores/index.js'
+import { type LocalStore, fromWholeState, memoryStore } from '../../src/stores/index.js'
+import { type DatasetName, LocalStateJson, decodeWith, emptyState } from '../../src/index.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { unwrap } from '../fixtures.js'
 import { type SqliteStore, sqliteStore } from '../../src/stores/sqlite/index.js'
 import { byKey, counter, jsonObject, lastWriterWins, maxValue, setUnion } from '../../strategies/index.js'
 import { type Device, alice, contents, pool, sdkClient, useWorld } from './harness.js'
@@ -55,6 +59,62 @@ describe('three devices, one settings record', () => {
     await tablet.put('tags', '["b","c","e"]')
     await syncAll([phone, tablet])
     for (const device of [phone, tablet]) expect(await contents(device)).toEqual({ tags: '["c","d","e"]' })
+  })
+})
+
+const decodeState = decodeWith(LocalStateJson, 'stored state')
+
+/** A store that keeps each dataset as JSON text (as a key-value store would), through `fromWholeState`: reopened, it reads only the text. */
+const jsonTextStore = (texts: Map<string, string>): LocalStore =>
+  fromWholeState({
+    read: (dataset) => TE.right(pipe(texts.get(dataset), (text) => (text === undefined ? emptyState : unwrap(decodeState(JSON.parse(text)))))),
+    modify: (dataset, f) => {
+      const before = texts.get(dataset)
+      const state = before === undefined ? emptyState : unwrap(decodeState(JSON.parse(before)))
+      return TE.fromEither(
+        pipe(
+          f(state),
+          E.map(([answer, next]) => {
+            texts.set(dataset, JSON.stringify(LocalStateJson.encode(next)))
+            return answer
+          }),
+        ),
+      )
+    },
+    datasets: () => TE.right([...texts.keys()] as Array<DatasetName>),
+  })
+
+describe('the base survives what a pending edit survives', () => {
+  const reopened: ReadonlyArray<readonly [string, (dir: string) => () => LocalStore]> = [
+    ['SQLite, reopened from its file', (dir) => () => sqliteStore({ path: join(dir, 'phone.db') })],
+    ['a whole-state store of JSON text, reopened from its text', () => {
+      const texts = new Map<string, string>()
+      return () => jsonTextStore(texts)
+    }],
+  ]
+  it.each(reopened)('%s: a crash between the edit and the sync keeps both devices\' fields', async (_, storeIn) => {
+    const dir = mkdtempSync(join(tmpdir(), 'three-way-'))
+    dirs.push(dir)
+    const open = storeIn(dir)
+    const first = open()
+    const phone = world.device('phone', { strategy, store: first })
+    const tablet = world.device('tablet', { strategy })
+    await phone.put('settings', '{"theme":"light","volume":3}')
+    await phone.synced()
+    await tablet.synced()
+    await phone.put('settings', '{"theme":"dark","volume":3}')
+    if ('close' in first && typeof first.close === 'function') first.close()
+    // the app restarts: a new store over what the old one wrote
+    const again = world.device('phone', { strategy, store: open() })
+    const record = (await again.state()).records.get('settings')
+    expect(record?.server?.content).toBe('{"theme":"light","volume":3}')
+    await tablet.put('settings', '{"theme":"light","volume":8}')
+    await tablet.synced()
+    await again.synced()
+    await tablet.synced()
+    for (const device of [again, tablet]) expect(await contents(device)).toEqual({ settings: '{"theme":"dark","volume":8}' })
+    const last = again.store
+    if ('close' in last && typeof last.close === 'function') last.close()
   })
 })
 
