@@ -13,8 +13,8 @@ import { describe, expect, it } from 'vitest'
 import type { LocalState, SyncStrategy } from 'cognito-reconcile'
 import { applyRejected, applyUpdate, canonicalJson, currentContent, emptyState, increment, isJsonObject, liveEntries, parseJson, put, readCounter, reconcile } from 'cognito-reconcile'
 import { byKey, counter, jsonObject, lastWriterWins, maxValue, setUnion } from 'cognito-reconcile/strategies'
+import { type ServiceModel, serviceModel } from 'cognito-reconcile/testkit'
 import { unwrap } from './fixtures.js'
-import { ReferenceServer } from './model/ReferenceServer.js'
 
 const DEVICES = 3
 const merging: SyncStrategy = byKey([['coins', counter()], ['settings', jsonObject()], ['tags', setUnion()]], lastWriterWins)
@@ -52,7 +52,7 @@ const at = (tick: number) => new Date(1_700_000_000_000 + tick * 1000)
 
 interface World {
   readonly variant: Variant
-  readonly server: ReferenceServer
+  readonly server: ServiceModel
   readonly states: Array<LocalState>
   tick: number
 }
@@ -81,7 +81,7 @@ const fieldsOf = (state: LocalState): Map<string, unknown> =>
 const tagsOf = (state: LocalState): ReadonlyArray<string> => JSON.parse(currentContent(state.records.get('tags')) ?? '[]') as Array<string>
 
 const simulate = (steps: ReadonlyArray<Step>, variant: Variant = correct) => {
-  const world: World = { variant, server: new ReferenceServer(), states: Array.from({ length: DEVICES }, () => emptyState), tick: 0 }
+  const world: World = { variant, server: serviceModel(), states: Array.from({ length: DEVICES }, () => emptyState), tick: 0 }
   let incremented = 0
   const lastField = new Map<number, number>()
   const added = new Set<string>()
