@@ -30,8 +30,8 @@ const packageSources: Plugin = {
 export interface BundleOptions {
   /** A classic script whose exports land on `window[globalName]`; without it, an ES module (top-level await allowed). */
   readonly globalName?: string
-  /** Replaces identifiers, as esbuild's `define` does. */
-  readonly define?: Record<string, string>
+  /** An inline source map, for the browser's developer tools (the tests go without: a third of the size). */
+  readonly sourcemap?: boolean
 }
 
 /** Bundles `entry` (a path from the repository root) for the browser into one script. */
@@ -43,10 +43,9 @@ export const bundle = async (entry: string, options: BundleOptions = {}): Promis
     platform: 'browser',
     ...(options.globalName === undefined ? { format: 'esm' } : { format: 'iife', globalName: options.globalName }),
     target: 'es2022',
-    sourcemap: 'inline',
+    sourcemap: options.sourcemap === true ? 'inline' : false,
     logLevel: 'silent',
     plugins: [packageSources],
-    ...(options.define === undefined ? {} : { define: options.define }),
   })
   const [output] = result.outputFiles
   if (output === undefined) throw new Error(`esbuild wrote nothing for ${entry}`)

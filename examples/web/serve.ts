@@ -28,7 +28,7 @@ const pageFor = (endpoint: string): string => {
 
 /** Starts the emulator and the page server, each on `port` and `emulatorPort` (free ones by default). */
 export const startExample = async (ports: { readonly port?: number; readonly emulatorPort?: number } = {}): Promise<Example> => {
-  const [emulator, script] = await Promise.all([startEmulator({ port: ports.emulatorPort ?? 0 }), bundle('examples/web/src/main.ts')])
+  const [emulator, script] = await Promise.all([startEmulator({ port: ports.emulatorPort ?? 0 }), bundle('examples/web/src/main.ts', { sourcemap: true })])
   const server = await servePages(ports.port ?? 0).catch(async (e: unknown) => {
     await emulator.close()
     throw e

@@ -1,35 +1,13 @@
 // A full sync from browser pages: the real @aws-sdk/client-cognito-sync (its browser build, over fetch)
 // against the emulator on 127.0.0.1, across origins (the page's port is not the emulator's).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type EmulatorHandle, startEmulator } from 'cognito-reconcile/emulator'
-import { type TestPage, useBrowser } from './harness.js'
-import type { DeviceConfig, SyncSummary } from './protocol.js'
+import { describe, expect, it } from 'vitest'
+import { stored, sync, useDevices } from './devices.js'
+import { useBrowser } from './harness.js'
 
 const browser = useBrowser()
-const page = 'test/browser/pages/device.ts'
-
-let emulator: EmulatorHandle
-beforeEach(async () => {
-  emulator = await startEmulator()
-})
-afterEach(() => emulator.close())
-
-const config = (deviceId: string): DeviceConfig => ({
-  endpoint: emulator.endpoint,
-  identityPoolId: 'us-east-1:11111111-1111-1111-1111-111111111111',
-  identityId: 'us-east-1:aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa',
-  deviceId,
-  datasetName: 'game',
-})
-
+const devices = useDevices(browser)
 /** A device in its own context: its own storage, as on another machine. */
-const device = async (name: string): Promise<TestPage> => {
-  const tab = await browser.open(page)
-  await tab.call('start', config(name))
-  return tab
-}
-
-const sync = (tab: TestPage): Promise<SyncSummary> => tab.call<SyncSummary>('sync')
+const device = (name: string) => devices.open(name)
 
 describe('a sync in the browser', () => {
   it('two devices edit offline and sync through the real SDK from their pages: each conflict goes to its strategy, both converge', async () => {
@@ -58,8 +36,8 @@ describe('a sync in the browser', () => {
       expect(tab.errors()).toEqual([])
     }
     // the service holds the same, the delete as a tombstone; the pages' calls were cross-origin, preflighted
-    const [stored] = emulator.snapshot().pools[0]?.identities[0]?.datasets ?? []
-    expect(stored?.records.map(({ key, value }) => [key, value])).toEqual([
+    const emulator = devices.emulator()
+    expect(stored(emulator)).toEqual([
       ['highScore', '1500'],
       ['settings.sound', null],
       ['settings.theme', 'solarized'],
@@ -70,7 +48,7 @@ describe('a sync in the browser', () => {
   it('a service error reaches the page as the typed failure, and the edits stay pending', async () => {
     const phone = await device('phone')
     await phone.call('edit', { highScore: '900' })
-    emulator.faults.failNext('UpdateRecords', { errorType: 'NotAuthorizedException' })
+    devices.emulator().faults.failNext('UpdateRecords', { errorType: 'NotAuthorizedException' })
     await expect(sync(phone)).rejects.toThrow(/NotAuthorized: UpdateRecords: NotAuthorizedException/)
     expect(await phone.call('pendingKeys')).toEqual(['highScore'])
     expect(await sync(phone)).toMatchObject({ pushed: ['highScore'] })

@@ -1,11 +1,12 @@
 /**
  * One device of an app in the page: the real `@aws-sdk/client-cognito-sync` (its browser build, over
- * fetch) and the Promise API, syncing one dataset with the emulator. Two pages in one context are two
- * tabs of one device; pages in two contexts are two devices.
+ * fetch) and the Promise API, syncing one dataset with the emulator, on a store the test names. Two
+ * pages in one context are two tabs of one device (sharing its localStorage and IndexedDB); pages in
+ * two contexts are two devices.
  */
 import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import { type SyncManager, type SyncReport, createSyncManager } from 'cognito-reconcile/app'
-import { type LocalStore, memoryStore } from 'cognito-reconcile/stores'
+import { type LocalStore, keyValueStore, memoryStore } from 'cognito-reconcile/stores'
 import { byKey, lastWriterWins, maxValue } from 'cognito-reconcile/strategies'
 import type { DeviceConfig, SyncSummary } from '../protocol.js'
 
@@ -22,6 +23,9 @@ const device = () => {
 /** The stores a test may choose, by name (a store itself cannot cross into the page). */
 const stores: Record<string, () => LocalStore> = {
   memory: memoryStore,
+  localStorage: () => keyValueStore({ storage: localStorage }),
+  // tabs that do not coordinate their syncs: what the tab tests must catch
+  localStorageWithoutLock: () => keyValueStore({ storage: localStorage, lock: false }),
 }
 
 /** Binds the page to `config` and a store of `kind`. */
@@ -42,6 +46,8 @@ export const edit = (entries: Readonly<Record<string, string | null>>): Promise<
 
 export const list = () => device().list()
 
+export const get = (key: string) => device().get(key)
+
 export const pendingKeys = () => device().pendingKeys()
 
 const summary = (report: SyncReport): SyncSummary => ({
@@ -61,3 +67,10 @@ const summary = (report: SyncReport): SyncSummary => ({
 
 /** Syncs the dataset; resolves with the summary, or rejects with the typed failure's name and message. */
 export const sync = async (): Promise<SyncSummary> => summary(await device().sync())
+
+/** Starts a sync and answers at once, as an app does before the user reloads or closes the tab. */
+export const startSync = (): void => {
+  device()
+    .sync()
+    .catch(() => undefined)
+}
