@@ -55,7 +55,7 @@ export interface TestPage {
   readonly errors: () => ReadonlyArray<string>
   /** Console messages of any kind so far. */
   readonly logs: () => ReadonlyArray<string>
-  /** Reloads the page and waits until its script ran again. */
+  /** Reloads the page and waits until it loaded again (for a page of `open`, until its script ran). */
   readonly reload: () => Promise<void>
 }
 
@@ -94,7 +94,7 @@ const loaded = async (page: Page): Promise<void> => {
   await page.waitForFunction((global) => global in globalThis, exportsGlobal)
 }
 
-const watch = (page: Page, url: string): TestPage => {
+const watch = (page: Page, url: string, ready: (page: Page) => Promise<void>): TestPage => {
   const errors: Array<string> = []
   const logs: Array<string> = []
   page.on('pageerror', (e) => errors.push(`uncaught ${describeError(e)}`))
@@ -124,7 +124,7 @@ const watch = (page: Page, url: string): TestPage => {
     logs: () => [...logs],
     reload: async () => {
       await page.reload()
-      await loaded(page)
+      await ready(page)
     },
   }
 }
@@ -154,6 +154,15 @@ export const useBrowser = (): BrowserHarness => {
     await Promise.all([launched?.close(), server?.close()])
   })
 
+  /** Opens `url` in `context` (a fresh one by default) and waits for its load event and `ready`. */
+  const openAt = async (url: string, context: BrowserContext | undefined, ready: (page: Page) => Promise<void>): Promise<TestPage> => {
+    const page = await (context ?? (await harness.newContext())).newPage()
+    const opened = watch(page, url, ready)
+    await page.goto(url)
+    await ready(page)
+    return opened
+  }
+
   const harness: BrowserHarness = {
     browser: () => need(launched),
     origin: () => need(server).origin,
@@ -163,12 +172,7 @@ export const useBrowser = (): BrowserHarness => {
       contexts.push(context)
       return context
     },
-    visit: async (url, options = {}) => {
-      const context = options.context ?? (await harness.newContext())
-      const page = watch(await context.newPage(), url)
-      await page.page.goto(url)
-      return page
-    },
+    visit: (url, options = {}) => openAt(url, options.context, async () => undefined),
     open: async (entry, options = {}) => {
       const name = basename(entry, extname(entry))
       const built = bundles.get(entry) ?? { dir: `/${bundles.size}`, script: bundle(entry, { globalName: exportsGlobal }) }
@@ -176,9 +180,7 @@ export const useBrowser = (): BrowserHarness => {
       const pages = need(server)
       pages.put(`${built.dir}/${name}.js`, { type: 'text/javascript', body: await built.script })
       pages.put(`${built.dir}/${name}.html`, { type: 'text/html', body: pageHtml(name, `${built.dir}/${name}.js`) })
-      const opened = await harness.visit(`${pages.origin}${built.dir}/${name}.html${options.search ?? ''}`, options)
-      await loaded(opened.page)
-      return opened
+      return openAt(`${pages.origin}${built.dir}/${name}.html${options.search ?? ''}`, options.context, loaded)
     },
     imageStats: async (png, colors = {}) => (await harness.open('test/browser/pages/image.ts')).call<ImageStats>('imageStats', Buffer.from(png).toString('base64'), colors),
   }
