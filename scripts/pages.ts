@@ -45,6 +45,8 @@ export const bundle = async (entry: string, options: BundleOptions = {}): Promis
     target: 'es2022',
     sourcemap: options.sourcemap === true ? 'inline' : false,
     logLevel: 'silent',
+    // Node's modules, which only the testkit's emulator backend loads, and only when it runs
+    external: ['node:*'],
     plugins: [packageSources],
   })
   const [output] = result.outputFiles

@@ -7,7 +7,6 @@
  * @since 0.2.0
  */
 import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
-import { startEmulator } from '../emulator/index.js'
 import { type ModelOperation, serviceModel } from './serviceModel.js'
 
 /** A failure answered before anything changes. @since 0.2.0 */
@@ -77,7 +76,8 @@ export const modelBackend: Backend = {
 export const emulatorBackend = (): Backend => ({
   name: 'emulator',
   start: async () => {
-    const { CognitoSyncClient } = await import('@aws-sdk/client-cognito-sync')
+    // loaded here, not at the top: the emulator is Node's, and the testkit's store laws run in browsers too
+    const [{ CognitoSyncClient }, { startEmulator }] = await Promise.all([import('@aws-sdk/client-cognito-sync'), import('../emulator/index.js')])
     const emulator = await startEmulator()
     const clients: CognitoSyncClient[] = []
     return {
