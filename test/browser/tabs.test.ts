@@ -129,9 +129,10 @@ describe.each(durableStores)('a reload mid-sync over %s', (store) => {
   it('cut after the service committed, before the answer came: the next sync finds its own write and settles it', async () => {
     const tab = await edited()
     const emulator = devices.emulator()
-    emulator.faults.holdAfterCommit(2_000)
+    // long enough that the answer comes only after the reload, on a busy machine too
+    emulator.faults.holdAfterCommit(15_000)
     await tab.call('startSync')
-    await expect.poll(() => stored(emulator).length).toBe(3)
+    await expect.poll(() => stored(emulator).length, { timeout: 20_000 }).toBe(3)
     const next = await nothingLost(tab)
     expect(next).toMatchObject({ pushed: [], confirmedAfterLoss: ['highScore', 'music', 'nickname'] })
     expect(stored(emulator)).toEqual([
