@@ -16,6 +16,7 @@ export const entries = [
   { subpath: './sqlite', source: 'src/stores/sqlite/index.ts' },
   { subpath: './emulator', source: 'src/emulator/index.ts' },
   { subpath: './testkit', source: 'src/testkit/index.ts' },
+  { subpath: './amazon-cognito-js', source: 'src/migrate/index.ts' },
 ]
 
 /**
