@@ -133,11 +133,20 @@ const push = (run: Run, listed: Listed, reconciliation: Reconciliation): TE.Task
     ),
   )
 
+/**
+ * Whether the state holds a version it had from the server: then a dataset the server does not have was
+ * deleted, even at `lastSyncCount` 0 (a state imported from another client, which lists from 0 once).
+ */
+const holdsServerVersions = (state: LocalState): boolean => {
+  for (const record of state.records.values()) if (record.server !== undefined) return true
+  return false
+}
+
 const afterListing = (run: Run, state: LocalState, outcome: ListOutcome): TE.TaskEither<SyncError, LocalState> => {
   if (outcome._tag === 'NoSuchSyncCount') return datasetGone(run, 'Reset', state)
   const { listed } = outcome
   run.recorder.listed(listed.listing.records.length, listed.merged)
-  if (listed.deletedAfter || (state.lastSyncCount > 0 && !listed.exists)) return datasetGone(run, 'Deleted', state)
+  if (listed.deletedAfter || (!listed.exists && (state.lastSyncCount > 0 || holdsServerVersions(state)))) return datasetGone(run, 'Deleted', state)
   if (listed.listing.datasetSyncCount < state.lastSyncCount) return datasetGone(run, 'Reset', state)
   if (listed.merged.length > 0 && run.policies.onMergedDatasets === 'fail')
     return TE.left({ _tag: 'MergedDatasetsFound', names: listed.merged, message: `Merged datasets found: ${listed.merged.join(', ')}` })
