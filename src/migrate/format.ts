@@ -65,6 +65,14 @@ const IsoDate = withRule(
  * One record as amazon-cognito-js stores it. `DeviceLastModifiedDate` is required: it always writes
  * it, and an edit carried over needs its date.
  *
+ * @example
+ * import { CognitoJsRecord } from 'cognito-reconcile/amazon-cognito-js'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const at = '2026-01-01T00:00:00.000Z'
+ * const removed = CognitoJsRecord.decode({ Key: 'badge', Value: null, SyncCount: 2, LastModifiedDate: at, LastModifiedBy: '123456789012', DeviceLastModifiedDate: at, Modified: true })
+ * assert.ok(E.isRight(removed) && removed.right.DeviceLastModifiedDate.getTime() === Date.parse(at))
+ * assert.ok(E.isLeft(CognitoJsRecord.decode({ Key: 'coins', Value: 100, SyncCount: 0, DeviceLastModifiedDate: at, Modified: true })))
+ *
  * @since 0.2.0
  */
 export const CognitoJsRecord = t.intersection(
@@ -87,12 +95,24 @@ export type CognitoJsRecord = t.TypeOf<typeof CognitoJsRecord>
 /**
  * The records entry of one dataset: record objects by key.
  *
+ * @example
+ * import { CognitoJsRecords } from 'cognito-reconcile/amazon-cognito-js'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const entry = JSON.parse('{"coins":{"Key":"coins","Value":"5","SyncCount":0,"DeviceLastModifiedDate":"2026-01-01T00:00:00.000Z","Modified":true}}')
+ * assert.ok(E.isRight(CognitoJsRecords.decode(entry)))
+ *
  * @since 0.2.0
  */
 export const CognitoJsRecords = t.record(t.string, CognitoJsRecord, 'CognitoJsRecords')
 
 /**
  * One dataset's metadata: the fields the import needs.
+ *
+ * @example
+ * import { CognitoJsDatasetMetadata } from 'cognito-reconcile/amazon-cognito-js'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * assert.ok(E.isRight(CognitoJsDatasetMetadata.decode({ DatasetName: 'game', LastSyncCount: 3, NumRecords: 0 })))
+ * assert.ok(E.isLeft(CognitoJsDatasetMetadata.decode({ DatasetName: 'game' })))
  *
  * @since 0.2.0
  */
@@ -104,6 +124,12 @@ export type CognitoJsDatasetMetadata = t.TypeOf<typeof CognitoJsDatasetMetadata>
 /**
  * The metadata entry: per identity id, per `<identityId>.<datasetName>`, that dataset's metadata. Only
  * the outer level is checked here, so that another identity's entries are never judged.
+ *
+ * @example
+ * import { CognitoJsMetadata } from 'cognito-reconcile/amazon-cognito-js'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * assert.ok(E.isRight(CognitoJsMetadata.decode({ 'us-east-1:aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa': {} })))
+ * assert.ok(E.isLeft(CognitoJsMetadata.decode([])))
  *
  * @since 0.2.0
  */
