@@ -31,6 +31,12 @@ afterEach(async () => {
   await emulator.close()
 })
 
+/** The history, played by amazon-cognito-js in Node over `storage`. */
+const played = (storage: MemoryStorage): Promise<LocalStore> => {
+  const address = { endpoint: emulator.endpoint, identityPoolId: pool }
+  return playHistory(emulator, cognitoJsApp(storage, { ...address, identityId: alice }), async () => cognitoJsApp(storage, { ...address, identityId: bob }))
+}
+
 const right = <A>(result: E.Either<{ readonly message: string }, A>): A => {
   if (E.isLeft(result)) throw new Error(`expected a right, got ${result.left.message}`)
   return result.right
@@ -47,7 +53,7 @@ describe.each(storeFactories)('an amazon-cognito-js app moved into $name', (fact
 
   it('loses nothing: every dataset ends as the expected merge, on the service and on both devices', async () => {
     const storage = new MemoryStorage()
-    const b = await playHistory(emulator, storage)
+    const b = await played(storage)
     // what amazon-cognito-js shows before the move, and has not pushed
     expect(await (await cognitoJsApp(storage, { endpoint: emulator.endpoint, identityPoolId: pool, identityId: alice }).dataset('scores')).get('hi')).toBe(staleOnA.hi)
     expect(onService(emulator, 'inbox')).toEqual({})
@@ -81,7 +87,7 @@ describe.each(storeFactories)('an amazon-cognito-js app moved into $name', (fact
 describe('importing one identity of several', () => {
   it('imports bob apart from alice, and leaves the other identity and the source alone', async () => {
     const storage = new MemoryStorage()
-    await playHistory(emulator, storage)
+    await played(storage)
     const before = storage.dump()
     const store = memoryStore()
     const imported = right(await importAmazonCognitoJs({ storage, identityId: bob, store })())
@@ -117,7 +123,7 @@ describe('a dataset deleted on the server after amazon-cognito-js last synced it
 /** A storage amazon-cognito-js wrote, for the failure cases to spoil. */
 const written = async (): Promise<MemoryStorage> => {
   const storage = new MemoryStorage()
-  await playHistory(emulator, storage)
+  await played(storage)
   return storage
 }
 

@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { EmulatorHandle } from '../../src/emulator/index.js'
 import { type LocalStore, type SyncReport, memoryStore, openDataset, sync } from '../../src/sync/index.js'
 import { lastWriterWins } from '../../strategies/index.js'
-import { type MemoryStorage, cognitoJsApp } from './cognitoJs.js'
+import type { CognitoJsApp } from './cognitoJs.js'
 
 export const pool = 'us-east-1:11111111-1111-1111-1111-111111111111'
 export const alice = 'us-east-1:aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa'
@@ -73,12 +73,11 @@ export const expected: Readonly<Record<string, Record<string, string>>> = {
 export const staleOnA = { hi: '10' }
 
 /**
- * Plays the history; answers B's store. `storage` ends holding A's amazon-cognito-js data (alice's) and
+ * Plays the history with amazon-cognito-js signed in as alice on A (`a`), then as bob on the same
+ * device (`asBob`, made when bob signs in); answers B's store. A's storage ends holding alice's data and
  * bob's, with edits synced, partly synced, and made offline after the last sync.
  */
-export const playHistory = async (emulator: EmulatorHandle, storage: MemoryStorage): Promise<LocalStore> => {
-  const address = { endpoint: emulator.endpoint, identityPoolId: pool, identityId: alice }
-  const a = cognitoJsApp(storage, address)
+export const playHistory = async (emulator: EmulatorHandle, a: CognitoJsApp, asBob: () => Promise<CognitoJsApp>): Promise<LocalStore> => {
   const [game, settings, scores] = [await a.dataset('game'), await a.dataset('settings'), await a.dataset('scores')]
   for (const [key, value] of [['coins', '100'], ['lives', '3'], ['badge', 'gold'], ['motto', '']] as const) await game.put(key, value)
   for (const [key, value] of [['theme', 'dark'], ['sound', 'on'], ['volume', '5']] as const) await settings.put(key, value)
@@ -110,7 +109,7 @@ export const playHistory = async (emulator: EmulatorHandle, storage: MemoryStora
   emulator.faults.reset()
 
   // bob, on the same device, never synced
-  const prefs = await cognitoJsApp(storage, { ...address, identityId: bob }).dataset('prefs')
+  const prefs = await (await asBob()).dataset('prefs')
   await prefs.put('x', 'y')
   return b
 }
