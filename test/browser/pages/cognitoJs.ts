@@ -5,7 +5,7 @@
 import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import { importAmazonCognitoJsPromise } from 'cognito-reconcile/amazon-cognito-js'
 import { createSyncManager } from 'cognito-reconcile/app'
-import { memoryStore } from 'cognito-reconcile/stores'
+import { keyValueStore } from 'cognito-reconcile/stores'
 import { lastWriterWins } from 'cognito-reconcile/strategies'
 import { type AwsV2, type JsDataset, call, signIn, withPromises } from '../../migrate/jsDataset.js'
 
@@ -54,12 +54,13 @@ export const localStorageEntries = (): Record<string, string> =>
   )
 
 /**
- * The move: imports `identityId`'s amazon-cognito-js data from this page's localStorage, then syncs
+ * The move: imports `identityId`'s amazon-cognito-js data from this page's localStorage into this
+ * library's key-value store over the same localStorage (its entries under `cognito-reconcile/`), then syncs
  * each dataset with this library; answers what was pending after the import, the keys each first sync
  * found in conflict, and each dataset's live records after it.
  */
 export const importAndSync = async (endpoint: string, identityPoolId: string, identityId: string) => {
-  const store = memoryStore()
+  const store = keyValueStore({ storage: localStorage })
   const imported = await importAmazonCognitoJsPromise({ storage: localStorage, identityId, store })
   const client = new CognitoSyncClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 })
   const cognito = createSyncManager({ client, store, identityPoolId, identityId, deviceId: 'browser', strategy: lastWriterWins })
