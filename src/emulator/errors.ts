@@ -52,7 +52,6 @@ export const statusByType: ReadonlyMap<string, number> = new Map([
   ['AlreadyStreamedException', 400],
   ['UnknownOperationException', 404],
   ['MethodNotAllowedException', 405],
-  ['RequestEntityTooLargeException', 413],
 ])
 
 /**

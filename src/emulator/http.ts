@@ -13,15 +13,43 @@ const contentTypes: Readonly<Record<Protocol, string>> = {
 }
 
 const tooLarge = (limit: number): ServiceError =>
-  serviceError('RequestEntityTooLargeException', `The request body exceeds ${limit} bytes`)
+  serviceError(
+    'InvalidParameterException',
+    `The request body exceeds ${limit} bytes, more than any request within the service's limits needs (1 MB per dataset, 1,024 records)`,
+    413,
+  )
+
+const busy = (): ServiceError =>
+  serviceError('TooManyRequestsException', 'The emulator holds too many unfinished request bodies; retry shortly')
+
+/**
+ * What a request whose client went away (reset, or a body Node could not parse) rejects with: nothing
+ * can be answered on that request, so nothing is, and the call log does not record it.
+ *
+ * @since 0.2.0
+ */
+export class ClientGone extends Error {}
+
+/**
+ * The bytes of request bodies held across all connections, so that stalled clients cannot hold more
+ * than `max` between them.
+ *
+ * @since 0.2.0
+ */
+export interface BodyBudget {
+  readonly max: number
+  used: number
+}
 
 /**
  * Reads the body, but never more than `limit` bytes: a longer body is refused as soon as its
- * `content-length` or its running size says so, and the rest is not buffered.
+ * `content-length` or its running size says so, and the rest is not buffered. A chunk that would take
+ * the bodies held across connections past `budget.max` refuses this one with 429
+ * `TooManyRequestsException` (which the SDK retries).
  *
  * @since 0.1.0
  */
-export const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
+export const readBody = (req: IncomingMessage, limit: number, budget: BodyBudget): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     if (Number(req.headers['content-length'] ?? 0) > limit) {
       reject(tooLarge(limit))
@@ -29,19 +57,31 @@ export const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =
     }
     const chunks: Buffer[] = []
     let size = 0
-    const onData = (chunk: Buffer) => {
-      size += chunk.length
-      if (size <= limit) {
-        chunks.push(chunk)
-        return
-      }
+    const release = () => {
+      budget.used -= size
+      size = 0
+      chunks.length = 0
+    }
+    const stop = (error: Error) => {
+      release()
       req.off('data', onData)
       req.resume()
-      reject(tooLarge(limit))
+      reject(error)
+    }
+    const onData = (chunk: Buffer) => {
+      if (size + chunk.length > limit) return stop(tooLarge(limit))
+      if (budget.used + chunk.length > budget.max) return stop(busy())
+      size += chunk.length
+      budget.used += chunk.length
+      chunks.push(chunk)
     }
     req.on('data', onData)
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      release()
+      resolve(body)
+    })
+    req.on('error', () => stop(new ClientGone()))
   })
 
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string>, protocol: Protocol): void => {
@@ -72,7 +112,7 @@ export const sendError = (res: ServerResponse, error: ServiceError, requestId: s
     {
       'x-amzn-RequestId': requestId,
       'x-amzn-ErrorType': error.type,
-      ...(error.status === 413 ? { connection: 'close' } : {}),
+      ...(error.status === 413 || error.type === 'TooManyRequestsException' ? { connection: 'close' } : {}),
     },
     protocol,
   )

@@ -1,11 +1,14 @@
 /**
  * The optional data file: the state as a versioned `Snapshot` in JSON. A save writes a temporary file
  * beside the target, flushes it to disk and renames it over the target; a rename is atomic, so a
- * crash leaves either the old file or the new one, never a torn one.
+ * crash leaves either the old file or the new one, never a torn one. The temporary file has an
+ * unpredictable name and is created exclusively without following links (a planted symlink makes
+ * the save fail rather than write elsewhere), readable by its owner only (0600).
  *
  * @since 0.1.0
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { fromSnapshot, toSnapshot, emptyState, type Snapshot, type State } from './state.js'
 
 const version = 1
@@ -33,13 +36,19 @@ export const loadState = (file: string): State => {
 
 /** Writes the state atomically (write, fsync, rename). @since 0.1.0 */
 export const saveState = (file: string, state: State): void => {
-  const temp = `${file}.${process.pid}.tmp`
-  const fd = openSync(temp, 'w')
+  const temp = `${file}.${randomBytes(12).toString('hex')}.tmp`
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600)
+  let saved = false
   try {
-    writeSync(fd, JSON.stringify({ version, state: toSnapshot(state) }))
-    fsyncSync(fd)
+    try {
+      writeSync(fd, JSON.stringify({ version, state: toSnapshot(state) }))
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temp, file)
+    saved = true
   } finally {
-    closeSync(fd)
+    if (!saved) rmSync(temp, { force: true })
   }
-  renameSync(temp, file)
 }

@@ -9,14 +9,14 @@
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createCallLog, type CallLogEntry, type FaultKind } from './callLog.js'
 import { internalError, notAuthorized, ServiceError, serviceError } from './errors.js'
 import { createFaults, type FaultControls } from './faults.js'
-import { readBody, sendError, sendResult } from './http.js'
+import { ClientGone, readBody, sendError, sendResult, type BodyBudget } from './http.js'
 import { linkIdentity, type IdentityLink } from './identityLink.js'
-import { defaultLimits, type Limits } from './limits.js'
+import { resolveLimits, type Limits } from './limits.js'
 import { handlers } from './operations/index.js'
 import { loadState, saveState } from './persistence.js'
 import { corsHeaders, originPolicy, preflightHeaders } from './origins.js'
@@ -101,6 +101,17 @@ const malformedRequest = [
   malformedBody,
 ].join('\r\n')
 
+/** The call log entry of bytes that never became a request. */
+const unparsed = (requestId: string): CallLogEntry => ({
+  operation: undefined,
+  method: '',
+  path: '',
+  status: 400,
+  errorType: 'InvalidParameterException',
+  fault: undefined,
+  requestId,
+})
+
 const restore = (state: State, snapshot: Snapshot): void => {
   const saved = fromSnapshot(snapshot)
   state.pools.clear()
@@ -120,7 +131,8 @@ const restore = (state: State, snapshot: Snapshot): void => {
  */
 export const startEmulator = async (options: EmulatorOptions = {}): Promise<EmulatorHandle> => {
   const now = options.clock?.now ?? Date.now
-  const limits: Limits = { ...defaultLimits, ...options.limits }
+  const limits: Limits = resolveLimits(options.limits)
+  const budget: BodyBudget = { max: limits.maxBufferedBytes, used: 0 }
   const dataFile = options.dataFile
   const service: Service = {
     state: dataFile === undefined ? emptyState() : loadState(dataFile),
@@ -147,7 +159,7 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
   const policy = originPolicy(host, options.corsOrigins ?? [], options.allowedHosts ?? [])
 
   const run = async (req: IncomingMessage, match: RouteMatch, applied: (f: FaultKind) => void) => {
-    const body = await readBody(req, limits.maxRequestBodyBytes)
+    const body = await readBody(req, limits.maxRequestBodyBytes, budget)
     const delay = faults.latency(match.operation)
     if (delay > 0) {
       applied('latency')
@@ -178,6 +190,7 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     }
   }
 
+  const malformed = new WeakMap<Socket, () => void>()
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID()
     const url = req.url ?? ''
@@ -196,6 +209,8 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
       requestId,
       ...(match?.operation === 'UpdateRecords' && typeof clientContext === 'string' ? { clientContext } : {}),
     })
+    // A body Node cannot parse is answered by 'clientError' below, which logs it as this request.
+    malformed.set(req.socket, () => log.record(entry(400, 'InvalidParameterException')))
     try {
       const origin = req.headers.origin
       if (!policy.hostAllowed(req.headers.host)) {
@@ -231,18 +246,30 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
       sendResult(res, result, requestId, match.protocol)
       log.record(entry(200, undefined))
     } catch (e) {
+      // The client went away mid-body: it receives nothing from here, so nothing is logged here.
+      if (e instanceof ClientGone) return
       const error = e instanceof ServiceError ? e : internalError()
       log.record(entry(error.status, error.type))
       if (!res.headersSent && !res.destroyed) sendError(res, error, requestId, match?.protocol)
+    } finally {
+      malformed.delete(req.socket)
     }
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy())
   })
-  // A request Node cannot even parse still gets a typed answer before the connection closes.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end(malformedRequest)
+  // A request Node cannot even parse still gets a typed answer before the connection closes, and the
+  // call log records that answer, and only when it could be sent.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    // A client that closed or reset its connection mid-request reads no answer: none is sent or logged.
+    const gone = err.code === 'HPE_INVALID_EOF_STATE' || err.code === 'ECONNRESET'
+    if (socket.writable && !gone) {
+      socket.end(malformedRequest)
+      const logged = malformed.get(socket)
+      if (logged !== undefined) logged()
+      else log.record(unparsed(randomUUID()))
+    }
     socket.destroy()
   })
   await new Promise<void>((resolve, reject) => {

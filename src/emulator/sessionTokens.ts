@@ -49,8 +49,10 @@ export const sessionTokens = (ttlMs: number): SessionTokens => {
     check: (token, scope, now) => {
       const [payload, signature, ...rest] = (token ?? '').split('.')
       if (payload === undefined || signature === undefined || rest.length > 0) throw invalid()
-      const given = Buffer.from(signature, 'base64url')
-      const expected = mac(payload)
+      // The text is compared, not its decoding: base64url decoding ignores the unused low bits of the
+      // last character, so several strings decode to one MAC and would all be the same token.
+      const given = Buffer.from(signature)
+      const expected = Buffer.from(mac(payload).toString('base64url'))
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid()
       const [pool, identity, dataset, expiresAt] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as [
         string,

@@ -11,6 +11,8 @@ import type { Limits } from './limits.js'
 const identityIdPattern = /^[\w-]+:[0-9a-f-]+$/
 const datasetNamePattern = /^[a-zA-Z0-9_.:-]{1,128}$/
 const decimalPattern = /^[0-9]{1,16}$/
+/** 2^63 − 1 as a JSON number reads (it rounds to 2^63). */
+const maxLong = 9223372036854775807
 /** A lone surrogate cannot round-trip through UTF-8, so it would corrupt sizes and cursors. */
 const loneSurrogate = /[\ud800-\udfff]/u
 
@@ -121,8 +123,10 @@ const patch = (u: unknown, i: number, limits: Limits): Patch => {
     throw invalidParameter(`${at}Value must have at most ${limits.maxValueLength} characters`)
   }
   const syncCount = Object.hasOwn(u, 'SyncCount') ? u['SyncCount'] : undefined
-  if (typeof syncCount !== 'number' || !Number.isSafeInteger(syncCount) || syncCount < 0) {
-    throw invalidParameter(`${at}SyncCount must be a non-negative integer`)
+  // Any long the model allows, even past 2^53 where JSON numbers lose digits: no record has such a
+  // count, so the patch is a conflict (409), not a malformed call.
+  if (typeof syncCount !== 'number' || !Number.isInteger(syncCount) || syncCount < 0 || syncCount > maxLong) {
+    throw invalidParameter(`${at}SyncCount must be an integer from 0 to 9223372036854775807`)
   }
   const device = Object.hasOwn(u, 'DeviceLastModifiedDate') ? u['DeviceLastModifiedDate'] : undefined
   if (device !== undefined && (typeof device !== 'number' || !Number.isFinite(device))) {

@@ -1,7 +1,7 @@
 /**
  * The data file: state survives a restart, and every save replaces the file by rename.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DeleteDatasetCommand } from '@aws-sdk/client-cognito-sync'
@@ -61,6 +61,17 @@ describe('persistence', () => {
     expect(statSync(file).ino).not.toBe(inode)
     expect(readdirSync(dir)).toEqual(['state.json'])
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 1, state: { pools: [{ identityPoolId: pool }] } })
+  })
+
+  it('never writes through a planted symlink, and keeps the data file to its owner (0600)', async () => {
+    const victim = join(dir, 'victim.txt')
+    writeFileSync(victim, 'precious')
+    // The temporary name the save used to take, predictable from the pid.
+    symlinkSync(victim, `${file}.${process.pid}.tmp`)
+    await session((client) => write(client, 'd', [put('k', 'v')]))
+    expect(readFileSync(victim, 'utf8')).toBe('precious')
+    expect(lstatSync(file).isSymbolicLink()).toBe(false)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
   })
 
   it('refuses to start on a file that is not a data file, leaving it alone', async () => {

@@ -56,6 +56,18 @@ describe('raw HTTP', () => {
     expect(JSON.parse(r.text)).toMatchObject({ Records: [{ Key: 'k', DeviceLastModifiedDate: 1412974057.151, SyncCount: 1 }] })
   })
 
+  it('answers a patch SyncCount beyond 2^53 but within a long with a conflict, not a 400', async () => {
+    for (const count of ['9007199254740993', '9223372036854775807']) {
+      const body = `{"SyncSessionToken":"${await token()}","RecordPatches":[{"Op":"replace","Key":"k","Value":"v","SyncCount":${count}}]}`
+      const r = await update(body)
+      expect(r.status, count).toBe(409)
+      expect(errorOf(r)).toMatchObject({ type: 'ResourceConflictException', message: expect.stringMatching(/^Current SyncCount for: k is: 0 not: 9/) })
+    }
+    const beyond = await update(`{"SyncSessionToken":"${await token()}","RecordPatches":[{"Op":"replace","Key":"k","Value":"v","SyncCount":1e20}]}`)
+    expect(beyond.status).toBe(400)
+    expect(ctx.emulator.snapshot().pools).toEqual([])
+  })
+
   it('refuses bad query values and repeated parameters', async () => {
     for (const q of ['lastSyncCount=-1', 'lastSyncCount=abc', 'lastSyncCount=1e3', 'lastSyncCount=', 'maxResults=0', 'maxResults=1&maxResults=2', 'lastSyncCount=99999999999999999']) {
       const r = await raw(ctx.emulator.endpoint, 'GET', `${datasetPath()}/records?${q}`)
@@ -93,7 +105,7 @@ describe('raw HTTP', () => {
     const big = Buffer.alloc(200 * 1024, 'a')
     const declared = await update(big, { 'content-type': 'application/json', 'content-length': String(big.length) })
     expect(declared.status).toBe(413)
-    expect(errorOf(declared).type).toBe('RequestEntityTooLargeException')
+    expect(errorOf(declared).type).toBe('InvalidParameterException')
     const streamed = await update(big, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' })
     expect(streamed.status).toBe(413)
     expect((await list(ctx.client, 'd')).$metadata.httpStatusCode).toBe(200)

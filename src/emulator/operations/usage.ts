@@ -1,8 +1,8 @@
 /**
  * DescribeIdentityUsage, DescribeIdentityPoolUsage and ListIdentityPoolUsage. The emulator knows a
- * pool or an identity once a dataset was written for it; an unknown one is
- * `ResourceNotFoundException` for the Describe operations (emulator decision: the service would
- * consult Cognito Identity, which the emulator does not model).
+ * pool once a dataset was written in it, and an identity once a dataset was written for it or
+ * Cognito Identity's GetId issued it (then its usage is zeros); an unknown one is
+ * `ResourceNotFoundException` for the Describe operations (emulator decision).
  *
  * @since 0.1.0
  */
@@ -21,7 +21,8 @@ const poolUsage = (service: Service, identityPoolId: string, pool: StoredPool): 
     IdentityPoolId: identityPoolId,
     SyncSessionsCount: service.sessions.get(identityPoolId) ?? 0,
     DataStorage: identities.reduce((sum, i) => sum + identityStorage(i), 0),
-    LastModifiedDate: seconds(Math.max(...identities.map((i) => i.lastModifiedDate))),
+    // A loop, not Math.max(...): a spread of 200,000 identities overflows the stack.
+    LastModifiedDate: seconds(identities.reduce((latest, i) => Math.max(latest, i.lastModifiedDate), 0)),
   }
 }
 
@@ -29,7 +30,12 @@ const poolUsage = (service: Service, identityPoolId: string, pool: StoredPool): 
 export const describeIdentityUsage: Handler = (service, call) => {
   const scope = identityOf(call)
   const identity = findIdentity(service.state, scope.identityPoolId, scope.identityId)
-  if (identity === undefined) throw notFound(`Identity ${scope.identityId} does not exist`)
+  if (identity === undefined) {
+    const issued = service.state.identityPools.get(scope.identityPoolId)?.identities.has(scope.identityId) === true
+    if (!issued) throw notFound(`Identity ${scope.identityId} does not exist`)
+    // Known to Cognito Identity but no data yet: the usage of nothing.
+    return { IdentityUsage: { IdentityId: scope.identityId, IdentityPoolId: scope.identityPoolId, DatasetCount: 0, DataStorage: 0 } }
+  }
   return {
     IdentityUsage: {
       IdentityId: scope.identityId,
