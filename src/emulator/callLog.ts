@@ -27,6 +27,12 @@ export interface CallLogEntry {
   readonly requestId: string
   /** UpdateRecords' `ClientContext` (the `x-amz-client-context` header) as received; absent when not sent. */
   readonly clientContext?: string
+  /** The identity and dataset labels of the path, decoded, when it has them. @since 0.2.0 */
+  readonly identityId?: string
+  /** @since 0.2.0 */
+  readonly datasetName?: string
+  /** Milliseconds from the request's arrival to its answer (wall clock). @since 0.2.0 */
+  readonly durationMs: number
 }
 
 /** @since 0.1.0 */
@@ -38,11 +44,12 @@ export interface CallLog {
 
 const capacity = 10_000
 
-/** @since 0.1.0 */
-export const createCallLog = (): CallLog => {
+/** A log that also hands each entry to `onCall` as it is recorded. @since 0.1.0 */
+export const createCallLog = (onCall?: (entry: CallLogEntry) => void): CallLog => {
   let log: CallLogEntry[] = []
   return {
     record: (entry) => {
+      onCall?.(entry)
       log.push(entry)
       if (log.length > capacity) log = log.slice(-capacity)
     },

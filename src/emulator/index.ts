@@ -6,6 +6,7 @@
  */
 export { startEmulator, type EmulatorHandle, type EmulatorOptions, type IdentityPoolConfig } from './server.js'
 export type { FailureSpec, FaultControls, ThrottleSpec } from './faults.js'
+export type { FaultPlan } from './faultPlan.js'
 export type { CallLogEntry, FaultKind } from './callLog.js'
 export type { Credential } from './sigv4.js'
 export type { IdentityLink } from './identityLink.js'

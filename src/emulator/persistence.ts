@@ -27,10 +27,14 @@ export const loadState = (file: string): State => {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyState()
     throw e
   }
-  const parsed = JSON.parse(text) as { version?: unknown; state?: Snapshot }
-  if (parsed.version !== version || !Array.isArray(parsed.state?.pools)) {
-    throw new Error(`${file} is not a cognito-sync-local data file of version ${version}`)
+  const notOurs = new Error(`${file} is not a cognito-sync-local data file of version ${version}; move it away or pick another --data-file`)
+  let parsed: { version?: unknown; state?: Snapshot }
+  try {
+    parsed = JSON.parse(text) as { version?: unknown; state?: Snapshot }
+  } catch {
+    throw notOurs
   }
+  if (parsed?.version !== version || !Array.isArray(parsed.state?.pools)) throw notOurs
   return fromSnapshot(parsed.state)
 }
 

@@ -161,3 +161,16 @@ export const matchRoute = (method: string, url: string, target?: string): RouteM
   }
   throw serviceError('UnknownOperationException', 'No operation matches this method and path')
 }
+
+/**
+ * Every operation name, for checking names that come from outside (a faults file, a flag).
+ *
+ * @example
+ * import { isOperationName } from './routes.js'
+ * isOperationName('UpdateRecords') // true
+ * isOperationName('updateRecords') // false
+ *
+ * @since 0.2.0
+ */
+export const isOperationName = (name: string): name is OperationName =>
+  routes.some((r) => r.operation === name) || [...targets.values()].includes(name as OperationName)

@@ -13,6 +13,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createCallLog, type CallLogEntry, type FaultKind } from './callLog.js'
 import { internalError, notAuthorized, ServiceError, serviceError } from './errors.js'
+import { applyFaultPlan, type FaultPlan } from './faultPlan.js'
 import { createFaults, type FaultControls } from './faults.js'
 import { ClientGone, readBody, sendError, sendResult, type BodyBudget } from './http.js'
 import { linkIdentity, type IdentityLink } from './identityLink.js'
@@ -61,6 +62,10 @@ export interface EmulatorOptions {
    * @since 0.2.0
    */
   readonly identityPools?: readonly IdentityPoolConfig[]
+  /** Faults set at start, as `faults` would set them. @since 0.2.0 */
+  readonly faults?: FaultPlan
+  /** Called with each call log entry as it is recorded (the CLI's `--log`). @since 0.2.0 */
+  readonly onCall?: (entry: CallLogEntry) => void
 }
 
 /** @since 0.2.0 */
@@ -110,7 +115,18 @@ const unparsed = (requestId: string): CallLogEntry => ({
   errorType: 'InvalidParameterException',
   fault: undefined,
   requestId,
+  durationMs: 0,
 })
+
+/** `GET /health` answers 200 `{"status":"ok"}` once the emulator serves. */
+const healthPath = '/health'
+
+/** The endpoint a client on this machine uses: a wildcard bind address is reached through loopback. */
+const endpointOf = (address: AddressInfo): string => {
+  if (address.address === '0.0.0.0') return `http://127.0.0.1:${address.port}`
+  if (address.address === '::') return `http://[::1]:${address.port}`
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+}
 
 const restore = (state: State, snapshot: Snapshot): void => {
   const saved = fromSnapshot(snapshot)
@@ -154,7 +170,8 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
   const verify: Verifier | undefined =
     options.credentials === undefined ? undefined : await signatureVerifier(options.credentials, service.issued, now)
   const faults = createFaults(now)
-  const log = createCallLog()
+  if (options.faults !== undefined) applyFaultPlan(faults.controls, options.faults)
+  const log = createCallLog(options.onCall)
   const host = options.host ?? '127.0.0.1'
   const policy = originPolicy(host, options.corsOrigins ?? [], options.allowedHosts ?? [])
 
@@ -192,6 +209,7 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
 
   const malformed = new WeakMap<Socket, () => void>()
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const arrived = performance.now()
     const requestId = randomUUID()
     const url = req.url ?? ''
     const method = req.method ?? ''
@@ -208,6 +226,9 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
       fault,
       requestId,
       ...(match?.operation === 'UpdateRecords' && typeof clientContext === 'string' ? { clientContext } : {}),
+      ...(match?.labels.identityId === undefined ? {} : { identityId: match.labels.identityId }),
+      ...(match?.labels.datasetName === undefined ? {} : { datasetName: match.labels.datasetName }),
+      durationMs: Math.round(performance.now() - arrived),
     })
     // A body Node cannot parse is answered by 'clientError' below, which logs it as this request.
     malformed.set(req.socket, () => log.record(entry(400, 'InvalidParameterException')))
@@ -222,6 +243,11 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
         throw notAuthorized(`Pages on ${origin} may not call this emulator: start it with --cors-origin ${origin} to allow them`)
       }
       if (origin !== undefined) for (const [name, value] of Object.entries(corsHeaders(origin))) res.setHeader(name, value)
+      if (method === 'GET' && url === healthPath) {
+        // For probes (scripts, containers): not an operation, so not in the call log.
+        sendResult(res, { status: 'ok' }, requestId)
+        return
+      }
       if (method === 'OPTIONS') {
         const requested = req.headers['access-control-request-headers']
         const privateNetwork = req.headers['access-control-request-private-network']?.toString()
@@ -280,9 +306,8 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     })
   })
   const address = server.address() as AddressInfo
-  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address
   return {
-    endpoint: `http://${shown}:${address.port}`,
+    endpoint: endpointOf(address),
     port: address.port,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -9,7 +9,8 @@ import {
   CognitoSyncServiceException,
 } from '@aws-sdk/client-cognito-sync'
 import { describe, expect, it } from 'vitest'
-import { alice, failure, list, pool, put, useEmulator, write } from './harness.js'
+import { startEmulator } from '../../src/emulator/index.js'
+import { alice, failure, list, pool, put, sdkClient, useEmulator, write } from './harness.js'
 
 describe('faults', () => {
   const ctx = useEmulator()
@@ -99,10 +100,28 @@ describe('faults', () => {
         errorType: undefined,
         fault: undefined,
         requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown as string,
+        identityId: alice,
+        datasetName: 'd',
+        durationMs: expect.any(Number) as unknown as number,
       },
     ])
     ctx.emulator.clearCalls()
     expect(ctx.emulator.calls()).toEqual([])
+  })
+
+  it('sets the faults of a plan at start, as the controls would', async () => {
+    const emulator = await startEmulator({
+      faults: { failNext: [{ operation: 'ListRecords', errorType: 'TooManyRequestsException', count: 1 }], dropAfterCommit: 1 },
+    })
+    const client = sdkClient(emulator.endpoint)
+    try {
+      expect(await failure(() => list(client, 'd'))).toBeInstanceOf(TooManyRequestsException)
+      await failure(() => write(client, 'd', [put('k', 'v')]))
+      expect(emulator.calls().map((c) => c.fault)).toEqual(['fail', undefined, 'drop'])
+    } finally {
+      client.destroy()
+      await emulator.close()
+    }
   })
 
   it('refuses nonsensical fault settings', () => {
