@@ -25,6 +25,9 @@ Every option can also be set as COGNITO_SYNC_LOCAL_<NAME> (e.g. COGNITO_SYNC_LOC
   -p, --port <n>              port, 0 for a free one (default 4599)
   -d, --data-file <path>      keep the state in this JSON file across restarts
       --session-token-ttl <s> SyncSessionToken lifetime in seconds (default 900)
+      --recreated-sync-count <continue|restart>
+                              SyncCount of a dataset written again after a delete (default
+                              continue: from the count at the delete; restart: from 1)
       --check-signatures      verify SigV4 signatures against the credentials
       --credentials <spec>    AK:SECRET or AK:SECRET@poolId/identityId,identityId (repeatable);
                               with identity ids the key may only reach those identities
@@ -54,6 +57,7 @@ const flags = {
   port: { type: 'string', short: 'p' },
   'data-file': { type: 'string', short: 'd' },
   'session-token-ttl': { type: 'string' },
+  'recreated-sync-count': { type: 'string' },
   'check-signatures': { type: 'boolean' },
   credentials: { type: 'string', multiple: true },
   'credentials-file': { type: 'string' },
@@ -177,6 +181,12 @@ const faultsOf = (values: Values): FaultPlan => {
   }
 }
 
+const recreated = (text: string | undefined): Pick<EmulatorOptions, 'recreatedSyncCount'> => {
+  if (text === undefined) return {}
+  if (text !== 'continue' && text !== 'restart') throw new Error('--recreated-sync-count must be continue or restart')
+  return { recreatedSyncCount: text }
+}
+
 /** What a command line asks for. @since 0.2.0 */
 export type Command =
   | { readonly kind: 'help' }
@@ -226,6 +236,7 @@ export const cliOptions = (argv: readonly string[], env: Readonly<Record<string,
       ...(values['allow-host'] === undefined ? {} : { allowedHosts: values['allow-host'] }),
       ...(values['identity-pool'] === undefined ? {} : { identityPools: values['identity-pool'].map(parseIdentityPool) }),
       faults: faultsOf(values),
+      ...recreated(values['recreated-sync-count']),
     },
   }
 }

@@ -62,6 +62,14 @@ export interface EmulatorOptions {
    * @since 0.2.0
    */
   readonly identityPools?: readonly IdentityPoolConfig[]
+  /**
+   * The SyncCount of a dataset written again after a delete: `'continue'` (the default) from the
+   * count it had when deleted, so old and new counts never collide; `'restart'` from 1, as the
+   * protocol notes lean (the service's reference does not say).
+   *
+   * @since 0.2.0
+   */
+  readonly recreatedSyncCount?: 'continue' | 'restart'
   /** Faults set at start, as `faults` would set them. @since 0.2.0 */
   readonly faults?: FaultPlan
   /** Called with each call log entry as it is recorded (the CLI's `--log`). @since 0.2.0 */
@@ -159,6 +167,7 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     sessions: new Map(),
     features: new Map(),
     issued: new Map(),
+    recreatedSyncCount: options.recreatedSyncCount ?? 'continue',
   }
   for (const p of options.identityPools ?? []) {
     identityId('IdentityPoolId', p.identityPoolId)
@@ -251,7 +260,8 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
       if (method === 'OPTIONS') {
         const requested = req.headers['access-control-request-headers']
         const privateNetwork = req.headers['access-control-request-private-network']?.toString()
-        res.writeHead(204, origin === undefined ? { allow: 'GET, POST, DELETE, OPTIONS' } : preflightHeaders(origin, requested, privateNetwork))
+        const headers = origin === undefined ? { allow: 'GET, POST, DELETE, OPTIONS' } : preflightHeaders(origin, requested, privateNetwork)
+        res.writeHead(204, { ...headers, 'x-amzn-RequestId': requestId })
         res.end()
         log.record(entry(204, undefined))
         return

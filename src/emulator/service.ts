@@ -31,6 +31,8 @@ export interface Service {
   /** Sync sessions (tokens issued) per pool, for `SyncSessionsCount`. */
   readonly sessions: Map<string, number>
   readonly features: Map<string, PoolFeatures>
+  /** Where a dataset re-created after a delete starts counting (see `EmulatorOptions`). @since 0.2.0 */
+  readonly recreatedSyncCount: 'continue' | 'restart'
   /** Credentials GetCredentialsForIdentity issued, by access key id; kept in memory only. @since 0.2.0 */
   readonly issued: Map<string, IssuedCredential>
 }

@@ -22,9 +22,11 @@ import {
   SetIdentityPoolConfigurationCommand,
   SubscribeToDatasetCommand,
   UnsubscribeFromDatasetCommand,
+  UpdateRecordsCommand,
 } from '@aws-sdk/client-cognito-sync'
 import { describe, expect, it } from 'vitest'
-import { alice, bob, failure, list, pool, put, remove, startTime, useEmulator, write } from './harness.js'
+import { startEmulator } from '../../src/emulator/index.js'
+import { alice, bob, failure, list, pool, put, remove, sdkClient, startTime, useEmulator, write } from './harness.js'
 
 const ids = (DatasetName: string, IdentityId = alice) => ({ IdentityPoolId: pool, IdentityId, DatasetName })
 
@@ -96,6 +98,35 @@ describe('datasets', () => {
     expect(old).toMatchObject({ DatasetExists: true, DatasetDeletedAfterRequestedSyncCount: true, DatasetSyncCount: 3 })
     expect(old.Records?.map((r) => r.Key)).toEqual(['c'])
     expect((await list(ctx.client, 'd', { LastSyncCount: 3 })).DatasetDeletedAfterRequestedSyncCount).toBe(false)
+  })
+
+  it("with recreatedSyncCount 'restart': counts start again at 1 and the marker is forgotten", async () => {
+    const emulator = await startEmulator({ recreatedSyncCount: 'restart' })
+    const client = sdkClient(emulator.endpoint)
+    try {
+      await write(client, 'd', [put('a', '1')])
+      await write(client, 'd', [put('a', '2', 1)])
+      await client.send(new DeleteDatasetCommand(ids('d')))
+      expect((await list(client, 'd', { LastSyncCount: 2 })).DatasetDeletedAfterRequestedSyncCount).toBe(true)
+      expect((await write(client, 'd', [put('c', '1')])).Records?.[0]?.SyncCount).toBe(1)
+      expect(await list(client, 'd', { LastSyncCount: 1 })).toMatchObject({ DatasetExists: true, DatasetDeletedAfterRequestedSyncCount: false, Count: 0 })
+      expect(emulator.snapshot().pools[0]?.identities[0]?.deletedDatasets).toEqual([])
+    } finally {
+      client.destroy()
+      await emulator.close()
+    }
+  })
+
+  it('an UpdateRecords without patches creates a missing dataset, empty, and changes an existing one not at all', async () => {
+    const listed = await list(ctx.client, 'e')
+    const empty = { IdentityPoolId: pool, IdentityId: alice, DatasetName: 'e', SyncSessionToken: listed.SyncSessionToken, RecordPatches: [] }
+    expect((await ctx.client.send(new UpdateRecordsCommand(empty))).Records).toEqual([])
+    expect(await list(ctx.client, 'e')).toMatchObject({ DatasetExists: true, DatasetSyncCount: 0, Count: 0 })
+    expect((await ctx.client.send(new DescribeDatasetCommand(ids('e')))).Dataset).toMatchObject({ NumRecords: 0, DataStorage: 0 })
+    await write(ctx.client, 'e', [put('k', 'v')])
+    const before = ctx.emulator.snapshot()
+    await ctx.client.send(new UpdateRecordsCommand({ ...empty, SyncSessionToken: (await list(ctx.client, 'e')).SyncSessionToken }))
+    expect(ctx.emulator.snapshot()).toEqual(before)
   })
 
   it('reports merged datasets after an identity link, until they are deleted', async () => {

@@ -3,10 +3,11 @@
  * 5xx, every error carries the protocol's error encoding, the server keeps answering, and a
  * rejected call leaves the stored state exactly as it was.
  */
+import { connect } from 'node:net'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { alice, bob, manualClock, pool } from './harness.js'
+import { alice, bob, list, manualClock, pool, sdkClient } from './harness.js'
 import { errorOf, raw } from './raw.js'
 
 const numRuns = Number(process.env['FC_NUM_RUNS'] ?? 40)
@@ -118,13 +119,42 @@ describe('fuzz', () => {
     if (res.status === 200) tokens.set(path, (JSON.parse(res.text) as { SyncSessionToken: string }).SyncSessionToken)
   }
 
-  it('never answers 5xx, and a rejected call changes no state', async () => {
+  /** A call through the real SDK: its status as the client saw it, and its request id. */
+  const viaSdk = async (identityId: string, datasetName: string): Promise<{ status: number; requestId: string | undefined }> => {
+    const client = sdkClient(emulator.endpoint)
+    try {
+      const out = await list(client, datasetName, { IdentityId: identityId })
+      return { status: out.$metadata.httpStatusCode ?? 0, requestId: out.$metadata.requestId }
+    } catch (e) {
+      const meta = (e as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata
+      return { status: meta?.httpStatusCode ?? 0, requestId: meta?.requestId }
+    } finally {
+      client.destroy()
+    }
+  }
+
+  it('never answers 5xx, a rejected call changes no state, and the call log records exactly what each client got', async () => {
+    const sdkArb = fc.tuple(idArb, nameArb).map(([identityId, datasetName]) => ({ sdk: true as const, identityId, datasetName }))
     await fc.assert(
-      fc.asyncProperty(fc.array(requestArb, { minLength: 1, maxLength: 25 }), async (requests) => {
-        for (const r of requests) {
+      fc.asyncProperty(fc.array(fc.oneof({ weight: 4, arbitrary: requestArb }, { weight: 1, arbitrary: sdkArb }), { minLength: 1, maxLength: 25 }), async (steps) => {
+        for (const step of steps) {
+          if ('sdk' in step) {
+            const logged = emulator.calls().length
+            const got = await viaSdk(step.identityId, step.datasetName)
+            // The SDK refuses an empty label before sending: then nothing reaches the log.
+            const last = emulator.calls().at(-1)
+            if (got.requestId === undefined) expect(emulator.calls().length).toBe(logged)
+            else expect([emulator.calls().length, last?.status, last?.requestId]).toEqual([logged + 1, got.status, got.requestId])
+            expect(got.status).toBeLessThan(500)
+            continue
+          }
+          const r = step
           if (r.body.kind === 'update' && r.body.token && !tokens.has(r.path)) await listFor(r.path)
           const before = emulator.snapshot()
+          const logged = emulator.calls().length
           const res = await raw(emulator.endpoint, r.method, `${r.path}${r.query}`, body(r))
+          const last = emulator.calls().at(-1)
+          expect([emulator.calls().length, last?.status, last?.requestId]).toEqual([logged + 1, res.status, res.headers['x-amzn-requestid']])
           expect(res.status).toBeLessThan(500)
           if (res.status >= 400) {
             expect(errorOf(res).type).toMatch(/^[A-Za-z]+$/)
@@ -138,5 +168,52 @@ describe('fuzz', () => {
     )
     expect(emulator.calls().every((c) => c.status < 500)).toBe(true)
     expect(emulator.calls().some((c) => c.operation === 'UpdateRecords' && c.status === 200)).toBe(true)
+  })
+})
+
+describe('fuzz: stalled, cut and reset clients', () => {
+  it('keeps the bodies it holds within maxBufferedBytes, logs no 5xx, and serves afterwards', async () => {
+    const budget = 1_000_000
+    // One buffer for every client's body, so that the test's own allocations do not blur the measure.
+    const payload = Buffer.alloc(400_000, 'a')
+    const path = `/identitypools/${segment(pool)}/identities/${segment(alice)}/datasets/d`
+    const emulator = await startEmulator({ clock: manualClock(), limits: { maxBufferedBytes: budget } })
+    const client = sdkClient(emulator.endpoint)
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ size: fc.integer({ min: 1, max: 400_000 }), end: fc.constantFrom('stall', 'close', 'reset') }), { minLength: 5, maxLength: 30 }),
+          async (clients) => {
+            const start = process.memoryUsage().arrayBuffers
+            const sockets = clients.map(() => connect(emulator.port, '127.0.0.1').on('error', () => undefined))
+            try {
+              await Promise.all(sockets.map((socket) => new Promise((r) => socket.once('connect', r))))
+              for (const [i, socket] of sockets.entries()) {
+                const size = clients[i]?.size ?? 0
+                socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-length: ${size + 10}\r\n\r\n`)
+                socket.write(payload.subarray(0, size))
+              }
+              await new Promise((r) => setTimeout(r, 100))
+              // Whatever the clients sent, the emulator holds at most its budget (plus slack for Node's own buffers).
+              expect(process.memoryUsage().arrayBuffers - start).toBeLessThan(budget + 4_000_000)
+            } finally {
+              for (const [i, s] of sockets.entries()) {
+                const end = clients[i]?.end
+                if (end === 'reset' && s.readyState === 'open') s.resetAndDestroy()
+                else if (end === 'close') s.end(() => s.destroy())
+                else s.destroy()
+              }
+            }
+            await new Promise((r) => setTimeout(r, 50))
+            expect((await list(client, 'd')).$metadata.httpStatusCode).toBe(200)
+          },
+        ),
+        { numRuns: Math.max(3, Math.round(numRuns / 8)) },
+      )
+      expect(emulator.calls().every((c) => c.status < 500)).toBe(true)
+    } finally {
+      client.destroy()
+      await emulator.close()
+    }
   })
 })

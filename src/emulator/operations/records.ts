@@ -4,8 +4,9 @@
  * Sync counts: each successful UpdateRecords raises the dataset count by exactly one and every record
  * it writes takes the new count; ListRecords returns the records whose count is above the caller's
  * `lastSyncCount`. After a delete, a re-created dataset continues from the count it had when deleted
- * (emulator decision), so a `lastSyncCount` at or below the deletion marker always means "you synced
- * before the delete" and never collides with a count of the new dataset.
+ * (the default, `recreatedSyncCount: 'continue'`), so a `lastSyncCount` at or below the deletion
+ * marker always means "you synced before the delete" and never collides with a count of the new
+ * dataset; with `'restart'` it starts again at 1, as the protocol notes lean, and forgets the marker.
  *
  * @since 0.1.0
  */
@@ -98,8 +99,9 @@ const applyPatches = (
 
 /**
  * All patches or none: the first patch whose `SyncCount` differs from the record's (0 when absent)
- * rejects the whole call with the service's 409 message. A call with no patches changes nothing and
- * does not raise the count (emulator decision).
+ * rejects the whole call with the service's 409 message. A call with no patches creates a missing
+ * dataset, empty ("the first successful UpdateRecords creates the dataset", protocol notes 2.4), and
+ * otherwise changes nothing; it never raises the count.
  *
  * @since 0.1.0
  */
@@ -113,11 +115,13 @@ export const updateRecords: Handler = (service, call) => {
     const current = dataset?.records.get(p.key)?.syncCount ?? 0
     if (p.syncCount !== current) throw staleSyncCount(p.key, current, p.syncCount)
   }
-  if (body.patches.length === 0) return { Records: [] }
+  if (body.patches.length === 0 && dataset !== undefined) return { Records: [] }
   if (dataset === undefined && (identity?.datasets.size ?? 0) >= service.limits.maxDatasetsPerIdentity) {
     throw limitExceeded(`An identity can hold at most ${service.limits.maxDatasetsPerIdentity} datasets`)
   }
-  const syncCount = (dataset?.syncCount ?? identity?.deleted.get(scope.datasetName) ?? 0) + 1
+  const continued = service.recreatedSyncCount === 'continue' ? identity?.deleted.get(scope.datasetName) : undefined
+  // A call without patches writes nothing, so it only creates the dataset, at the count it has.
+  const syncCount = (dataset?.syncCount ?? continued ?? 0) + (body.patches.length === 0 ? 0 : 1)
   const { records, written } = applyPatches(service, dataset?.records ?? new Map(), body.patches, syncCount)
   const now = service.now()
   const target = ensureIdentity(service.state, scope.identityPoolId, scope.identityId, now)
@@ -130,6 +134,9 @@ export const updateRecords: Handler = (service, call) => {
     records,
     mergedInto: dataset?.mergedInto,
   })
+  // Re-created from scratch, the dataset keeps no memory of the old one: its counts start again at 1,
+  // and a deletion marker would call every new count "deleted since".
+  if (dataset === undefined && service.recreatedSyncCount === 'restart') target.deleted.delete(scope.datasetName)
   target.lastModifiedDate = now
   return { Records: written.map(recordToWire) }
 }
