@@ -1,12 +1,14 @@
 /**
- * Planning a reconciliation: every key it must look at is classified into a step (adopt, settle, push,
- * drop, conflict, regressed) before any strategy runs. Internal to `reconcile`.
+ * Planning a reconciliation: every key it must look at is classified (adopt, settle, push, drop,
+ * conflict, regressed) in one pass, in key order. The pass tells a `Visitor` what to do with each key:
+ * `reconcile` builds its result as it goes, deciding conflicts on the way, with no step in between;
+ * `plan` records the steps, for strategies that decide asynchronously. Internal to `reconcile`.
  *
  * @since 0.2.0
  */
 import type { Conflict } from './Conflict.js'
 import type { RecordKey } from './codecs.js'
-import { type LocalRecord, type PendingEdit, type SentVersion, baseSyncCount, serverVersionOf } from './LocalRecord.js'
+import { type LocalRecord, type PendingEdit, type ServerVersion, type SentVersion, baseSyncCount, serverVersionOf } from './LocalRecord.js'
 import { type RemoteRecord, remoteContent } from './RemoteRecord.js'
 import type { ReconcileInput, Regression } from './reconcile.js'
 
@@ -27,8 +29,24 @@ export interface Plan {
   readonly confirmed: ReadonlyArray<RecordKey>
 }
 
+/**
+ * What the pass does with each key, told in key order, at most one call per key (besides `confirmed`).
+ * `conflict` answers false to stop the pass (a strategy failed). `server` is `conflict.remote`, the
+ * remote record as a server version.
+ */
+export interface Visitor {
+  adopt(remote: RemoteRecord): void
+  settle(remote: RemoteRecord): void
+  push(record: Edited): void
+  drop(record: Edited): void
+  conflict(conflict: Conflict, remote: RemoteRecord, record: Edited, server: ServerVersion): boolean
+  regressed(regression: Regression): void
+  /** The listed version of this key is the one this device sent without seeing the answer: it landed. */
+  confirmed(key: RecordKey): void
+}
+
 /** The newest listed version of each key: pages of one listing may repeat a key that changed between them. */
-const latestByKey = (records: ReadonlyArray<RemoteRecord>): ReadonlyMap<string, RemoteRecord> => {
+export const latestByKey = (records: ReadonlyArray<RemoteRecord>): ReadonlyMap<string, RemoteRecord> => {
   const latest = new Map<string, RemoteRecord>()
   for (const record of records) {
     const seen = latest.get(record.Key)
@@ -37,16 +55,8 @@ const latestByKey = (records: ReadonlyArray<RemoteRecord>): ReadonlyMap<string, 
   return latest
 }
 
-/** A key new here started from nothing (a tombstone base). No base when a version sent since may have landed: a three-way merge then falls back, never merging against a wrong base. */
+/** The base of an edit to a key this device never saw on the server. */
 const noRecord = { content: null }
-const conflictFor = (record: Edited, remote: RemoteRecord, uncertain: boolean): Conflict => {
-  const local = { content: record.pending.content, deviceLastModifiedDate: record.pending.deviceLastModifiedDate }
-  return uncertain
-    ? { key: record.key, local, remote: serverVersionOf(remote) }
-    : { key: record.key, local, remote: serverVersionOf(remote), base: record.server ?? noRecord }
-}
-
-const withoutSent = ({ content, deviceLastModifiedDate }: PendingEdit): PendingEdit => ({ content, deviceLastModifiedDate })
 
 /** Dates cross the wire as epoch seconds with a fraction: a millisecond of rounding is the same date. */
 const isSentVersion = (sent: SentVersion, remote: RemoteRecord): boolean =>
@@ -54,89 +64,161 @@ const isSentVersion = (sent: SentVersion, remote: RemoteRecord): boolean =>
   remote.DeviceLastModifiedDate !== undefined &&
   Math.abs(remote.DeviceLastModifiedDate.getTime() - sent.deviceLastModifiedDate.getTime()) <= 1
 
-interface Settled {
-  readonly record: LocalRecord | undefined
-  /** The listed version is the one this device sent without an answer: it landed. */
-  readonly ownWrite: boolean
-  /** Another version is listed: whether ours landed before it cannot be told. */
-  readonly uncertain: boolean
-}
-
-/**
- * What the listing says of a version sent without an answer. Listed: it landed, and becomes the edit's
- * base. Not listed: it did not land, since the listing holds every write after `lastSyncCount`, which
- * never advances past an unanswered push. Another version listed: unknown.
- */
-const settleSent = (record: LocalRecord | undefined, remote: RemoteRecord | undefined): Settled => {
-  const sent = record?.pending?.sent
-  if (record?.pending === undefined || sent === undefined) return { record, ownWrite: false, uncertain: false }
-  const pending = withoutSent(record.pending)
-  if (remote !== undefined && isSentVersion(sent, remote))
-    return { record: { key: record.key, server: serverVersionOf(remote), pending }, ownWrite: true, uncertain: false }
-  return { record: { ...record, pending }, ownWrite: false, uncertain: remote !== undefined }
-}
-
 /**
  * An edit back to the content it started from changes nothing: it is never pushed and never competes.
  * Unless the base is uncertain: a version sent in between may have landed, and the edit undoes it.
  */
 const isNoop = (record: Edited, uncertain: boolean): boolean => !uncertain && record.pending.content === (record.server?.content ?? null)
 
-const isEdited = (record: LocalRecord | undefined): record is Edited => record?.pending !== undefined
+/**
+ * The dataset's own count went back (a reset, or a dataset deleted and re-created): nothing is merged.
+ */
+export const datasetRegression = ({ local, listing }: ReconcileInput): Regression | undefined =>
+  listing.datasetSyncCount < local.lastSyncCount
+    ? { _tag: 'DatasetRegressed', lastSyncCount: local.lastSyncCount, datasetSyncCount: listing.datasetSyncCount }
+    : undefined
 
-const stepFor = ({ record, uncertain }: Settled, remote: RemoteRecord | undefined): Step | undefined => {
-  if (remote === undefined) {
-    if (!isEdited(record)) return undefined
-    return isNoop(record, uncertain) ? { _tag: 'Drop', record } : { _tag: 'Push', record }
-  }
-  if (record === undefined) return { _tag: 'Adopt', remote }
-  const base = baseSyncCount(record)
-  if (remote.SyncCount < base)
-    return { _tag: 'Regressed', regression: { _tag: 'RecordRegressed', key: record.key, localSyncCount: base, remoteSyncCount: remote.SyncCount } }
-  const settles = !isEdited(record) || isNoop(record, uncertain) || record.pending.content === remoteContent(remote)
-  if (settles) return remote.SyncCount === base ? { _tag: 'Settle', remote } : { _tag: 'Adopt', remote }
-  // same count: the server has not changed since the edit's base, and its version is the one to record
-  if (remote.SyncCount === base) return { _tag: 'Push', record: { ...record, server: serverVersionOf(remote) } }
-  return { _tag: 'Conflict', conflict: conflictFor(record, remote, uncertain), remote, record }
+/**
+ * The keys to look at, given the listing's latest versions: the listed ones and the dirty ones, in key
+ * order, each once. Every other key is clean and unlisted: the work grows with the listing and the
+ * edits, not with the dataset.
+ */
+export const keysToVisit = (local: ReconcileInput['local'], remotes: ReadonlyMap<string, RemoteRecord>): ReadonlyArray<string> => {
+  const keys = Array.from(remotes.keys())
+  local.records.forEach((record) => {
+    if (record.pending !== undefined && !remotes.has(record.key)) keys.push(record.key)
+  })
+  // without a comparator, sort compares UTF-16 code units as compareKeys does, several times faster
+  return keys.sort()
 }
 
 /**
- * The keys a reconciliation must look at: the listed ones and the dirty ones. Every other key is clean
- * and unlisted, so it has no step: the work grows with the listing and the edits, not with the dataset.
+ * The keys a reconciliation must look at: the listed ones and the dirty ones, in key order.
  *
  * @internal
  */
-export const touchedKeys = ({ local, listing }: ReconcileInput): ReadonlyArray<string> => {
-  const keys: Array<string> = []
-  for (const record of listing.records) keys.push(record.Key)
-  local.records.forEach((record) => {
-    if (record.pending !== undefined) keys.push(record.key)
-  })
-  // without a comparator, sort compares UTF-16 code units as compareKeys does, several times faster;
-  // a sorted array then drops its repeated keys in one pass, cheaper than a Set
-  keys.sort()
-  let distinct = 0
-  for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) keys[distinct++] = keys[i] as string
-  keys.length = distinct
-  return keys
+export const touchedKeys = (input: ReconcileInput): ReadonlyArray<string> => keysToVisit(input.local, latestByKey(input.listing.records))
+
+/**
+ * The pass: classifies each of `keys` (in key order, each once) and tells `visitor`. Records are read,
+ * never changed; a record whose sent version the listing settles is told in its settled form.
+ */
+export const visit = (input: ReconcileInput, keys: ReadonlyArray<string>, remotes: ReadonlyMap<string, RemoteRecord>, visitor: Visitor): void => {
+  const records = input.local.records
+  for (const key of keys) {
+    const remote = remotes.get(key)
+    let record = records.get(key)
+    let uncertain = false
+    // a version sent without an answer: listed, it landed and becomes the edit's base; not listed, it
+    // did not land (the listing holds every write after lastSyncCount, which never advances past an
+    // unanswered push); another version listed: whether ours landed before it cannot be told
+    const sent = record?.pending?.sent
+    if (record !== undefined && record.pending !== undefined && sent !== undefined) {
+      const pending: PendingEdit = { content: record.pending.content, deviceLastModifiedDate: record.pending.deviceLastModifiedDate }
+      if (remote !== undefined && isSentVersion(sent, remote)) {
+        record = { key: record.key, server: serverVersionOf(remote), pending }
+        visitor.confirmed(remote.Key)
+      } else {
+        record = { ...record, pending }
+        uncertain = remote !== undefined
+      }
+    }
+    if (remote === undefined) {
+      if (record?.pending === undefined) continue
+      const edited = record as Edited
+      if (isNoop(edited, uncertain)) visitor.drop(edited)
+      else visitor.push(edited)
+      continue
+    }
+    if (record === undefined) {
+      visitor.adopt(remote)
+      continue
+    }
+    const base = baseSyncCount(record)
+    if (remote.SyncCount < base) {
+      visitor.regressed({ _tag: 'RecordRegressed', key: record.key, localSyncCount: base, remoteSyncCount: remote.SyncCount })
+      continue
+    }
+    const pending = record.pending
+    if (pending === undefined || isNoop(record as Edited, uncertain) || pending.content === remoteContent(remote)) {
+      if (remote.SyncCount === base) visitor.settle(remote)
+      else visitor.adopt(remote)
+      continue
+    }
+    const server = serverVersionOf(remote)
+    // same count: the server has not changed since the edit's base, and its version is the one to record
+    if (remote.SyncCount === base) {
+      visitor.push({ ...record, server } as Edited)
+      continue
+    }
+    const local = { content: pending.content, deviceLastModifiedDate: pending.deviceLastModifiedDate }
+    // a key new here started from nothing (a tombstone base); no base when a version sent since may
+    // have landed: a three-way merge then falls back, never merging against a wrong base
+    const conflict: Conflict = uncertain ? { key: record.key, local, remote: server } : { key: record.key, local, remote: server, base: record.server ?? noRecord }
+    if (!visitor.conflict(conflict, remote, record as Edited, server)) return
+  }
+}
+
+/** Records the steps of the pass. */
+class Planner implements Visitor {
+  readonly steps: Array<Step> = []
+  readonly confirmedKeys: Array<RecordKey> = []
+  adopt(remote: RemoteRecord): void {
+    this.steps.push({ _tag: 'Adopt', remote })
+  }
+  settle(remote: RemoteRecord): void {
+    this.steps.push({ _tag: 'Settle', remote })
+  }
+  push(record: Edited): void {
+    this.steps.push({ _tag: 'Push', record })
+  }
+  drop(record: Edited): void {
+    this.steps.push({ _tag: 'Drop', record })
+  }
+  conflict(conflict: Conflict, remote: RemoteRecord, record: Edited): boolean {
+    this.steps.push({ _tag: 'Conflict', conflict, remote, record })
+    return true
+  }
+  regressed(regression: Regression): void {
+    this.steps.push({ _tag: 'Regressed', regression })
+  }
+  confirmed(key: RecordKey): void {
+    this.confirmedKeys.push(key)
+  }
 }
 
 /** Classifies `keys` (in key order, each once) into the steps of a reconciliation. @internal */
 export const plan = (input: ReconcileInput, keys: ReadonlyArray<string>): Plan => {
-  const { local, listing } = input
-  if (listing.datasetSyncCount < local.lastSyncCount) {
-    const regression: Regression = { _tag: 'DatasetRegressed', lastSyncCount: local.lastSyncCount, datasetSyncCount: listing.datasetSyncCount }
-    return { input, confirmed: [], steps: [{ _tag: 'Regressed', regression }] }
+  const regression = datasetRegression(input)
+  if (regression !== undefined) return { input, confirmed: [], steps: [{ _tag: 'Regressed', regression }] }
+  const planner = new Planner()
+  visit(input, keys, latestByKey(input.listing.records), planner)
+  return { input, steps: planner.steps, confirmed: planner.confirmedKeys }
+}
+
+/** Tells `visitor` the steps of `p` again, in order; the conflicts' server versions are rebuilt. */
+export const replay = (p: Plan, visitor: Visitor): void => {
+  for (const key of p.confirmed) visitor.confirmed(key)
+  for (const step of p.steps) {
+    switch (step._tag) {
+      case 'Adopt':
+        visitor.adopt(step.remote)
+        break
+      case 'Settle':
+        visitor.settle(step.remote)
+        break
+      case 'Push':
+        visitor.push(step.record)
+        break
+      case 'Drop':
+        visitor.drop(step.record)
+        break
+      case 'Regressed':
+        visitor.regressed(step.regression)
+        break
+      case 'Conflict':
+        if (!visitor.conflict(step.conflict, step.remote, step.record, serverVersionOf(step.remote))) return
+        break
+    }
   }
-  const remotes = latestByKey(listing.records)
-  const confirmed: Array<RecordKey> = []
-  const steps: Array<Step> = []
-  for (const key of keys) {
-    const remote = remotes.get(key)
-    const settled = settleSent(local.records.get(key), remote)
-    if (settled.ownWrite && remote) confirmed.push(remote.Key)
-    const step = stepFor(settled, remote)
-    if (step !== undefined) steps.push(step)
-  }
-  return { input, steps, confirmed }
 }

@@ -36,9 +36,9 @@ import { Content, type RecordKey, type SyncCount } from './codecs.js'
 import * as t from 'io-ts'
 import { decodeErrorFrom } from './DecodeError.js'
 import { type Conflict, type Decision, type Resolution, resolvedContent } from './Conflict.js'
-import { type LocalRecord, type LocalState, baseSyncCount, serverVersionOf, setRecords } from './LocalRecord.js'
+import { type LocalRecord, type LocalState, type ServerVersion, baseSyncCount, serverVersionOf, setRecords } from './LocalRecord.js'
 import { causalStamp } from './LocalWrite.js'
-import { type Plan, plan, touchedKeys } from './plan.js'
+import { type Edited, type Plan, type Visitor, datasetRegression, keysToVisit, latestByKey, plan, replay, touchedKeys, visit } from './plan.js'
 import { type RecordPatch, patchFor } from './RecordPatch.js'
 import { type Listing, type RemoteRecord, remoteContent } from './RemoteRecord.js'
 import type { AsyncStrategy, Strategy, SyncStrategy } from './Strategy.js'
@@ -133,53 +133,34 @@ const isAnswer = (u: unknown): boolean => {
   return resolution._tag === 'KeepLocal' || resolution._tag === 'TakeRemote' || (resolution._tag === 'Write' && Content.is(resolution.content))
 }
 
+/** What a strategy's answer comes to: a decision, none, or a failure. */
+type Answered = O.Option<Decision> | StrategyFailed
+
 /**
  * Strategies are user code: an answer that is not a decision, or that writes content the service would
  * refuse (a value over the limit), is a failure reported here rather than a crash later.
  */
-const checkAnswer =
-  (conflict: Conflict, strategy: string) =>
-  (answer: O.Option<Decision>): E.Either<StrategyFailed, O.Option<Decision>> =>
-    // the guard is the fast path; the decoder runs only to say what is wrong
-    isAnswer(answer)
-      ? E.right(answer)
-      : pipe(
-          Answer.decode(answer),
-          E.bimap(
-            (errors) => failed(conflict, strategy, answer, `strategy ${strategy} answered no valid decision on key ${conflict.key}: ${decodeErrorFrom('decision', errors).message}`),
-            () => answer,
-          ),
-        )
-
-const conflictsOf = (p: Plan): ReadonlyArray<Conflict> => {
-  const conflicts: Array<Conflict> = []
-  for (const step of p.steps) if (step._tag === 'Conflict') conflicts.push(step.conflict)
-  return conflicts
+const checkAnswer = (conflict: Conflict, strategy: string, answer: O.Option<Decision>): Answered => {
+  // the guard is the fast path; the decoder runs only to say what is wrong
+  if (isAnswer(answer)) return answer
+  const decoded = Answer.decode(answer)
+  return E.isRight(decoded)
+    ? answer
+    : failed(conflict, strategy, answer, `strategy ${strategy} answered no valid decision on key ${conflict.key}: ${decodeErrorFrom('decision', decoded.left).message}`)
 }
 
-const decideSync =
-  (strategy: SyncStrategy) =>
-  (conflict: Conflict): E.Either<StrategyFailed, O.Option<Decision>> => {
-    let answer: O.Option<Decision>
-    try {
-      answer = strategy.decide(conflict)
-    } catch (cause) {
-      return E.left(failed(conflict, strategy.name, cause))
-    }
-    return checkAnswer(conflict, strategy.name)(answer)
+const decideSync = (strategy: SyncStrategy, conflict: Conflict): Answered => {
+  let answer: O.Option<Decision>
+  try {
+    answer = strategy.decide(conflict)
+  } catch (cause) {
+    return failed(conflict, strategy.name, cause)
   }
-
-/** Decides every conflict in order, stopping at the first failure. */
-const decideAll = (strategy: SyncStrategy, conflicts: ReadonlyArray<Conflict>): E.Either<StrategyFailed, ReadonlyArray<O.Option<Decision>>> => {
-  const decide = decideSync(strategy)
-  const decisions: Array<O.Option<Decision>> = []
-  for (const conflict of conflicts) {
-    const decided = decide(conflict)
-    if (E.isLeft(decided)) return decided
-    decisions.push(decided.right)
-  }
-  return E.right(decisions)
+  return checkAnswer(conflict, strategy.name, answer)
 }
+
+const toEither = (answered: Answered): E.Either<StrategyFailed, O.Option<Decision>> =>
+  answered._tag === 'StrategyFailed' ? E.left(answered) : E.right(answered)
 
 const decideAsync =
   (strategy: AsyncStrategy) =>
@@ -189,90 +170,109 @@ const decideAsync =
         () => strategy.decide(conflict)(),
         (cause) => failed(conflict, strategy.name, cause),
       ),
-      TE.chainEitherK(checkAnswer(conflict, strategy.name)),
+      TE.chainEitherK((answer) => toEither(checkAnswer(conflict, strategy.name, answer))),
     )
 
-// finishing: build patches and the next state from the plan and the decisions
+// building: the patches and the next state, key by key as the pass tells them
 
-const finish =
-  (p: Plan) =>
-  (decisions: ReadonlyArray<O.Option<Decision>>): Reconciliation => {
-    const { local, listing, now } = p.input
-    const patches: Array<RecordPatch> = []
-    const adopted: Array<RemoteRecord> = []
-    const conflicts: Array<ResolvedConflict> = []
-    const unresolved: Array<Conflict> = []
-    const regressions: Array<Regression> = []
-    // each key has one step at most, so the changes never overwrite each other: applied once, at the end
-    const changes: Array<LocalRecord> = []
-    let decisionIndex = 0
-    const adopt = (remote: RemoteRecord): void => {
-      changes.push({ key: remote.Key, server: serverVersionOf(remote) })
+/**
+ * Builds a reconciliation from the pass over the keys, deciding each conflict as it comes. The next
+ * state's records are collected and set once, at the end: each key is told once at most, so the
+ * changes never overwrite each other.
+ */
+class Builder implements Visitor {
+  readonly patches: Array<RecordPatch> = []
+  readonly adopted: Array<RemoteRecord> = []
+  readonly conflicts: Array<ResolvedConflict> = []
+  readonly unresolved: Array<Conflict> = []
+  readonly regressions: Array<Regression> = []
+  readonly confirmedKeys: Array<RecordKey> = []
+  readonly changes: Array<LocalRecord> = []
+  failure: StrategyFailed | undefined = undefined
+
+  constructor(
+    private readonly now: Date,
+    private readonly decide: (conflict: Conflict) => Answered,
+  ) {}
+
+  adopt(remote: RemoteRecord): void {
+    this.adopted.push(remote)
+    this.changes.push({ key: remote.Key, server: serverVersionOf(remote) })
+  }
+
+  settle(remote: RemoteRecord): void {
+    this.changes.push({ key: remote.Key, server: serverVersionOf(remote) })
+  }
+
+  drop({ key, server }: Edited): void {
+    this.changes.push(server === undefined ? { key } : { key, server })
+  }
+
+  push(record: Edited): void {
+    this.send(record.key, record.server, record.pending.content, record.pending.deviceLastModifiedDate, baseSyncCount(record))
+  }
+
+  regressed(regression: Regression): void {
+    this.regressions.push(regression)
+  }
+
+  confirmed(key: RecordKey): void {
+    this.confirmedKeys.push(key)
+  }
+
+  conflict(conflict: Conflict, remote: RemoteRecord, record: Edited, server: ServerVersion): boolean {
+    const answer = this.decide(conflict)
+    if (answer._tag === 'StrategyFailed') {
+      this.failure = answer
+      return false
     }
-    // the pushed edit remembers it was sent, in case the answer never comes
-    const push = ({ key, server }: LocalRecord, content: Content, deviceLastModifiedDate: Date, syncCount: SyncCount): void => {
-      const pending = { content, deviceLastModifiedDate, sent: { content, deviceLastModifiedDate } }
-      changes.push(server === undefined ? { key, pending } : { key, server, pending })
-      patches.push(patchFor(key, content, syncCount, deviceLastModifiedDate))
+    if (answer._tag === 'None') {
+      this.unresolved.push(conflict)
+      return true
     }
-    for (const step of p.steps) {
-      switch (step._tag) {
-        case 'Adopt':
-          adopted.push(step.remote)
-          adopt(step.remote)
-          break
-        case 'Settle':
-          adopt(step.remote)
-          break
-        case 'Drop': {
-          const { key, server } = step.record
-          changes.push({ key, ...(server && { server }) })
-          break
-        }
-        case 'Push': {
-          const { record } = step
-          push(record, record.pending.content, record.pending.deviceLastModifiedDate, baseSyncCount(record))
-          break
-        }
-        case 'Regressed':
-          regressions.push(step.regression)
-          break
-        case 'Conflict': {
-          const { conflict, remote, record } = step
-          const decision = decisions[decisionIndex++] ?? O.none
-          if (O.isNone(decision)) {
-            unresolved.push(conflict)
-            break
-          }
-          const { resolution, decidedBy } = decision.value
-          conflicts.push({ conflict, resolution, decidedBy })
-          const content = resolvedContent(conflict, resolution)
-          if (content === remoteContent(remote)) {
-            adopt(remote)
-            break
-          }
-          const deviceLastModifiedDate =
-            resolution._tag === 'KeepLocal'
-              ? record.pending.deviceLastModifiedDate
-              : causalStamp(now, [conflict.local.deviceLastModifiedDate, conflict.remote.deviceLastModifiedDate, conflict.remote.lastModifiedDate])
-          push({ key: record.key, server: serverVersionOf(remote) }, content, deviceLastModifiedDate, remote.SyncCount)
-          break
-        }
-      }
+    const { resolution, decidedBy } = answer.value
+    this.conflicts.push({ conflict, resolution, decidedBy })
+    const content = resolvedContent(conflict, resolution)
+    if (content === remoteContent(remote)) {
+      this.changes.push({ key: remote.Key, server })
+      return true
     }
-    const next = setRecords(changes)(local)
-    const caughtUp = unresolved.length === 0 && regressions.length === 0
+    const deviceLastModifiedDate =
+      resolution._tag === 'KeepLocal'
+        ? record.pending.deviceLastModifiedDate
+        : causalStamp(this.now, [conflict.local.deviceLastModifiedDate, conflict.remote.deviceLastModifiedDate, conflict.remote.lastModifiedDate])
+    this.send(record.key, server, content, deviceLastModifiedDate, remote.SyncCount)
+    return true
+  }
+
+  /** A push: the edit remembers it was sent, in case the answer never comes. */
+  private send(key: RecordKey, server: ServerVersion | undefined, content: Content, deviceLastModifiedDate: Date, syncCount: SyncCount): void {
+    const pending = { content, deviceLastModifiedDate, sent: { content, deviceLastModifiedDate } }
+    this.changes.push(server === undefined ? { key, pending } : { key, server, pending })
+    this.patches.push(patchFor(key, content, syncCount, deviceLastModifiedDate))
+  }
+
+  result({ local, listing }: ReconcileInput): Reconciliation {
+    const next = setRecords(this.changes)(local)
+    const caughtUp = this.unresolved.length === 0 && this.regressions.length === 0
     return {
-      patches,
+      patches: this.patches,
       next: caughtUp && next.lastSyncCount !== listing.datasetSyncCount ? { ...next, lastSyncCount: listing.datasetSyncCount } : next,
-      adopted,
-      conflicts,
-      unresolved,
-      regressions,
-      confirmed: p.confirmed,
-      mustPush: patches.length > 0,
+      adopted: this.adopted,
+      conflicts: this.conflicts,
+      unresolved: this.unresolved,
+      regressions: this.regressions,
+      confirmed: this.confirmedKeys,
+      mustPush: this.patches.length > 0,
     }
   }
+}
+
+const conflictsOf = (p: Plan): ReadonlyArray<Conflict> => {
+  const conflicts: Array<Conflict> = []
+  for (const step of p.steps) if (step._tag === 'Conflict') conflicts.push(step.conflict)
+  return conflicts
+}
 
 // the entry points
 
@@ -297,12 +297,19 @@ const finish =
  *
  * @since 0.1.0
  */
-export const reconcile =
-  (strategy: SyncStrategy) =>
-  (input: ReconcileInput): E.Either<StrategyFailed, Reconciliation> => {
-    const p = plan(input, touchedKeys(input))
-    return pipe(decideAll(strategy, conflictsOf(p)), E.map(finish(p)))
+export const reconcile = (strategy: SyncStrategy): ((input: ReconcileInput) => E.Either<StrategyFailed, Reconciliation>) => {
+  const decide = (conflict: Conflict): Answered => decideSync(strategy, conflict)
+  return (input) => {
+    const builder = new Builder(input.now, decide)
+    const regression = datasetRegression(input)
+    if (regression !== undefined) builder.regressed(regression)
+    else {
+      const remotes = latestByKey(input.listing.records)
+      visit(input, keysToVisit(input.local, remotes), remotes, builder)
+    }
+    return builder.failure === undefined ? E.right(builder.result(input)) : E.left(builder.failure)
   }
+}
 
 /**
  * Reconciles with any strategy, asynchronous ones included. Conflicts are decided one at a time in key
@@ -324,7 +331,17 @@ export const reconcileTask =
   (strategy: Strategy) =>
   (input: ReconcileInput): TE.TaskEither<StrategyFailed, Reconciliation> => {
     const p = plan(input, touchedKeys(input))
-    const decide = strategy.effect === 'sync' ? (c: Conflict) => TE.fromEither(decideSync(strategy)(c)) : decideAsync(strategy)
-    return pipe(conflictsOf(p), A.map(decide), TE.sequenceSeqArray, TE.map(finish(p)))
+    const decide = strategy.effect === 'sync' ? (c: Conflict) => TE.fromEither(toEither(decideSync(strategy, c))) : decideAsync(strategy)
+    return pipe(
+      conflictsOf(p),
+      A.map(decide),
+      TE.sequenceSeqArray,
+      TE.map((decisions) => {
+        let next = 0
+        const builder = new Builder(input.now, () => decisions[next++] ?? O.none)
+        replay(p, builder)
+        return builder.result(input)
+      }),
+    )
   }
 
