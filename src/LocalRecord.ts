@@ -9,6 +9,7 @@
 import * as t from 'io-ts'
 import { Content, DateFromEpochMillis, RecordKey, type RecordValue, SyncCount } from './codecs.js'
 import { PersistentMap } from './PersistentMap.js'
+import { draftRecord, persistentRecords } from './recordMap.js'
 import { type RemoteRecord, remoteContent } from './RemoteRecord.js'
 
 /**
@@ -257,17 +258,11 @@ const inKeyOrder = (records: Array<LocalRecord>): ReadonlyArray<LocalRecord> => 
 export const setRecords =
   (records: Iterable<LocalRecord>) =>
   (state: LocalState): LocalState => {
-    const before = state.records instanceof PersistentMap ? (state.records as PersistentMap<LocalRecord>) : PersistentMap.fromEntries(state.records)
-    const after = before.batch((draft) => {
-      for (const record of records) {
-        if (holdsNothing(record)) draft.remove(record.key)
-        else draft.set(record.key, record)
-      }
+    const after = persistentRecords(state.records).batch((draft) => {
+      for (const record of records) draftRecord(draft, record)
     })
     return after === state.records ? state : { ...state, records: after }
   }
-
-const holdsNothing = (record: LocalRecord): boolean => record.server === undefined && record.pending === undefined
 
 /**
  * The state with `record` in place of the one with the same key; a record with neither a server

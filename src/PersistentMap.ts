@@ -60,6 +60,21 @@ export const hashKey = (key: string): number => {
   return h >>> 0
 }
 
+/**
+ * The last key hashed and its hash: a change that follows a read of the same key (as in reconcile's
+ * pass) hashes it once. A cache of a pure function, invisible to callers.
+ */
+let lastKey: string | undefined
+let lastHash = 0
+
+const hashOf = (key: string): number => {
+  if (key !== lastKey) {
+    lastHash = hashKey(key)
+    lastKey = key
+  }
+  return lastHash
+}
+
 const bitAt = (hash: number, shift: number): number => 1 << ((hash >>> shift) & MASK)
 
 const popcount = (n: number): number => {
@@ -76,20 +91,21 @@ const emptyBranch = (): Branch => ({ dataMap: 0, nodeMap: 0, content: [], owner:
 
 /** The value under `key`, `undefined` if none: a map never holds `undefined`, so that is "absent". */
 const lookup = (root: Node, key: string, hash: number): unknown => {
-  let node = root
-  for (let shift = 0; ; shift += BITS) {
-    if (isCollision(node)) {
-      for (let i = 0; i < node.content.length; i += 2) if (node.content[i] === key) return node.content[i + 1]
-      return undefined
-    }
+  let node = root as Branch
+  for (let shift = 0; shift <= MAX_SHIFT; shift += BITS) {
     const bit = bitAt(hash, shift)
+    const content = node.content
     if (node.dataMap & bit) {
       const i = 2 * indexOf(node.dataMap, bit)
-      return node.content[i] === key ? node.content[i + 1] : undefined
+      return content[i] === key ? content[i + 1] : undefined
     }
     if (!(node.nodeMap & bit)) return undefined
-    node = node.content[node.content.length - 1 - indexOf(node.nodeMap, bit)] as Node
+    node = content[content.length - 1 - indexOf(node.nodeMap, bit)] as Branch
   }
+  // past the hash's bits: the node is a collision (see pairNode)
+  const content = node.content
+  for (let i = 0; i < content.length; i += 2) if (content[i] === key) return content[i + 1]
+  return undefined
 }
 
 /** Every entry, depth first with one explicit stack (nested generators would cost a step per level). */
@@ -105,10 +121,10 @@ function* walk<T>(root: Node, pick: (key: string, value: unknown) => T): Generat
 }
 
 /** Every entry, in the order of `walk`, without a generator: the fast way through a whole map. */
-const visit = (node: Node, f: (key: string, value: unknown) => void): void => {
+const visit = <V>(node: Node, f: (value: V, key: string) => void): void => {
   const { content } = node
   const data = isCollision(node) ? content.length : 2 * popcount(node.dataMap)
-  for (let i = 0; i < data; i += 2) f(content[i] as string, content[i + 1])
+  for (let i = 0; i < data; i += 2) f(content[i + 1] as V, content[i] as string)
   for (let i = content.length - 1; i >= data; i--) visit(content[i] as Node, f)
 }
 
@@ -123,9 +139,12 @@ interface Edit {
 
 const editable = <N extends Node>(node: N, edit: Edit): N => {
   if (node.owner === edit.owner) return node
-  const copy = { ...node, content: node.content.slice(), owner: edit.owner }
+  // written out rather than spread: every branch keeps one shape, so reading one stays monomorphic
+  const copy: Node = isCollision(node)
+    ? { hash: node.hash, content: node.content.slice(), owner: edit.owner }
+    : { dataMap: (node as Branch).dataMap, nodeMap: (node as Branch).nodeMap, content: node.content.slice(), owner: edit.owner }
   edit.created.push(copy)
-  return copy
+  return copy as N
 }
 
 /** A node holding two entries whose hashes agree up to `shift`. */
@@ -296,11 +315,11 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   }
 
   get(key: string): V | undefined {
-    return lookup(this.root, key, hashKey(key)) as V | undefined
+    return lookup(this.root, key, hashOf(key)) as V | undefined
   }
 
   has(key: string): boolean {
-    return lookup(this.root, key, hashKey(key)) !== undefined
+    return lookup(this.root, key, hashOf(key)) !== undefined
   }
 
   /**
@@ -371,10 +390,10 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
     let root = this.root
     changes({
       set: (key, value) => {
-        root = setIn(root, 0, key, hashKey(key), value, edit)
+        root = setIn(root, 0, key, hashOf(key), value, edit)
       },
       remove: (key) => {
-        root = removeIn(root, 0, key, hashKey(key), edit)
+        root = removeIn(root, 0, key, hashOf(key), edit)
       },
     })
     // the batch is over: its nodes are frozen like all others
@@ -396,7 +415,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   }
 
   forEach(callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void, thisArg?: unknown): void {
-    visit(this.root, (key, value) => callback.call(thisArg, value as V, key, this))
+    visit(this.root, (value: V, key) => callback.call(thisArg, value, key, this))
   }
 
   [Symbol.iterator](): MapIterator<[string, V]> {

@@ -45,7 +45,7 @@ export interface Visitor {
   confirmed(key: RecordKey): void
 }
 
-/** The newest listed version of each key: pages of one listing may repeat a key that changed between them. */
+/** The newest listed version of each key: pages of one listing may repeat a key that changed between them. @internal */
 export const latestByKey = (records: ReadonlyArray<RemoteRecord>): ReadonlyMap<string, RemoteRecord> => {
   const latest = new Map<string, RemoteRecord>()
   for (const record of records) {
@@ -72,6 +72,8 @@ const isNoop = (record: Edited, uncertain: boolean): boolean => !uncertain && re
 
 /**
  * The dataset's own count went back (a reset, or a dataset deleted and re-created): nothing is merged.
+ *
+ * @internal
  */
 export const datasetRegression = ({ local, listing }: ReconcileInput): Regression | undefined =>
   listing.datasetSyncCount < local.lastSyncCount
@@ -82,6 +84,8 @@ export const datasetRegression = ({ local, listing }: ReconcileInput): Regressio
  * The keys to look at, given the listing's latest versions: the listed ones and the dirty ones, in key
  * order, each once. Every other key is clean and unlisted: the work grows with the listing and the
  * edits, not with the dataset.
+ *
+ * @internal
  */
 export const keysToVisit = (local: ReconcileInput['local'], remotes: ReadonlyMap<string, RemoteRecord>): ReadonlyArray<string> => {
   const keys = Array.from(remotes.keys())
@@ -102,6 +106,8 @@ export const touchedKeys = (input: ReconcileInput): ReadonlyArray<string> => key
 /**
  * The pass: classifies each of `keys` (in key order, each once) and tells `visitor`. Records are read,
  * never changed; a record whose sent version the listing settles is told in its settled form.
+ *
+ * @internal
  */
 export const visit = (input: ReconcileInput, keys: ReadonlyArray<string>, remotes: ReadonlyMap<string, RemoteRecord>, visitor: Visitor): void => {
   const records = input.local.records
@@ -196,7 +202,7 @@ export const plan = (input: ReconcileInput, keys: ReadonlyArray<string>): Plan =
   return { input, steps: planner.steps, confirmed: planner.confirmedKeys }
 }
 
-/** Tells `visitor` the steps of `p` again, in order; the conflicts' server versions are rebuilt. */
+/** Tells `visitor` the steps of `p` again, in order; the conflicts' server versions are rebuilt. @internal */
 export const replay = (p: Plan, visitor: Visitor): void => {
   for (const key of p.confirmed) visitor.confirmed(key)
   for (const step of p.steps) {

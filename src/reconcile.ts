@@ -36,7 +36,9 @@ import { Content, type RecordKey, type SyncCount } from './codecs.js'
 import * as t from 'io-ts'
 import { decodeErrorFrom } from './DecodeError.js'
 import { type Conflict, type Decision, type Resolution, resolvedContent } from './Conflict.js'
-import { type LocalRecord, type LocalState, type ServerVersion, baseSyncCount, serverVersionOf, setRecords } from './LocalRecord.js'
+import { type LocalRecord, type LocalState, type ServerVersion, baseSyncCount, serverVersionOf } from './LocalRecord.js'
+import type { Draft } from './PersistentMap.js'
+import { draftRecord, persistentRecords } from './recordMap.js'
 import { causalStamp } from './LocalWrite.js'
 import { type Edited, type Plan, type Visitor, datasetRegression, keysToVisit, latestByKey, plan, replay, touchedKeys, visit } from './plan.js'
 import { type RecordPatch, patchFor } from './RecordPatch.js'
@@ -176,9 +178,9 @@ const decideAsync =
 // building: the patches and the next state, key by key as the pass tells them
 
 /**
- * Builds a reconciliation from the pass over the keys, deciding each conflict as it comes. The next
- * state's records are collected and set once, at the end: each key is told once at most, so the
- * changes never overwrite each other.
+ * Builds a reconciliation from the pass over the keys, deciding each conflict as it comes, and writing
+ * the next state's records into a draft of the local ones as it goes: each key is told once at most, so
+ * the changes never overwrite each other.
  */
 class Builder implements Visitor {
   readonly patches: Array<RecordPatch> = []
@@ -187,8 +189,10 @@ class Builder implements Visitor {
   readonly unresolved: Array<Conflict> = []
   readonly regressions: Array<Regression> = []
   readonly confirmedKeys: Array<RecordKey> = []
-  readonly changes: Array<LocalRecord> = []
   failure: StrategyFailed | undefined = undefined
+
+  /** The draft of the local records the pass writes to: set by `build` before the pass, for the batch's duration. */
+  draft!: Draft<LocalRecord>
 
   constructor(
     private readonly now: Date,
@@ -197,15 +201,15 @@ class Builder implements Visitor {
 
   adopt(remote: RemoteRecord): void {
     this.adopted.push(remote)
-    this.changes.push({ key: remote.Key, server: serverVersionOf(remote) })
+    this.draft.set(remote.Key, { key: remote.Key, server: serverVersionOf(remote) })
   }
 
   settle(remote: RemoteRecord): void {
-    this.changes.push({ key: remote.Key, server: serverVersionOf(remote) })
+    this.draft.set(remote.Key, { key: remote.Key, server: serverVersionOf(remote) })
   }
 
   drop({ key, server }: Edited): void {
-    this.changes.push(server === undefined ? { key } : { key, server })
+    draftRecord(this.draft, server === undefined ? { key } : { key, server })
   }
 
   push(record: Edited): void {
@@ -234,7 +238,7 @@ class Builder implements Visitor {
     this.conflicts.push({ conflict, resolution, decidedBy })
     const content = resolvedContent(conflict, resolution)
     if (content === remoteContent(remote)) {
-      this.changes.push({ key: remote.Key, server })
+      this.draft.set(remote.Key, { key: remote.Key, server })
       return true
     }
     const deviceLastModifiedDate =
@@ -248,12 +252,13 @@ class Builder implements Visitor {
   /** A push: the edit remembers it was sent, in case the answer never comes. */
   private send(key: RecordKey, server: ServerVersion | undefined, content: Content, deviceLastModifiedDate: Date, syncCount: SyncCount): void {
     const pending = { content, deviceLastModifiedDate, sent: { content, deviceLastModifiedDate } }
-    this.changes.push(server === undefined ? { key, pending } : { key, server, pending })
+    this.draft.set(key, server === undefined ? { key, pending } : { key, server, pending })
     this.patches.push(patchFor(key, content, syncCount, deviceLastModifiedDate))
   }
 
-  result({ local, listing }: ReconcileInput): Reconciliation {
-    const next = setRecords(this.changes)(local)
+  /** The reconciliation, with `records` the draft's map once the pass is over. */
+  result({ local, listing }: ReconcileInput, records: ReadonlyMap<string, LocalRecord>): Reconciliation {
+    const next = records === local.records ? local : { ...local, records }
     const caughtUp = this.unresolved.length === 0 && this.regressions.length === 0
     return {
       patches: this.patches,
@@ -266,6 +271,16 @@ class Builder implements Visitor {
       mustPush: this.patches.length > 0,
     }
   }
+}
+
+/** Runs `pass` on a builder, inside one batch over the local records. */
+const build = (input: ReconcileInput, decide: (conflict: Conflict) => Answered, pass: (builder: Builder) => void): E.Either<StrategyFailed, Reconciliation> => {
+  const builder = new Builder(input.now, decide)
+  const records = persistentRecords(input.local.records).batch((draft) => {
+    builder.draft = draft
+    pass(builder)
+  })
+  return builder.failure === undefined ? E.right(builder.result(input, records)) : E.left(builder.failure)
 }
 
 const conflictsOf = (p: Plan): ReadonlyArray<Conflict> => {
@@ -299,16 +314,13 @@ const conflictsOf = (p: Plan): ReadonlyArray<Conflict> => {
  */
 export const reconcile = (strategy: SyncStrategy): ((input: ReconcileInput) => E.Either<StrategyFailed, Reconciliation>) => {
   const decide = (conflict: Conflict): Answered => decideSync(strategy, conflict)
-  return (input) => {
-    const builder = new Builder(input.now, decide)
-    const regression = datasetRegression(input)
-    if (regression !== undefined) builder.regressed(regression)
-    else {
+  return (input) =>
+    build(input, decide, (builder) => {
+      const regression = datasetRegression(input)
+      if (regression !== undefined) return builder.regressed(regression)
       const remotes = latestByKey(input.listing.records)
       visit(input, keysToVisit(input.local, remotes), remotes, builder)
-    }
-    return builder.failure === undefined ? E.right(builder.result(input)) : E.left(builder.failure)
-  }
+    })
 }
 
 /**
@@ -336,11 +348,9 @@ export const reconcileTask =
       conflictsOf(p),
       A.map(decide),
       TE.sequenceSeqArray,
-      TE.map((decisions) => {
+      TE.chainEitherK((decisions) => {
         let next = 0
-        const builder = new Builder(input.now, () => decisions[next++] ?? O.none)
-        replay(p, builder)
-        return builder.result(input)
+        return build(input, () => decisions[next++] ?? O.none, (builder) => replay(p, builder))
       }),
     )
   }

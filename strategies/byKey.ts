@@ -43,8 +43,10 @@ export const byKey = <S extends Strategy, D extends Strategy>(routes: ReadonlyAr
   const strategies: ReadonlyArray<Strategy> = [...routes.map(([, strategy]) => strategy), otherwise]
   // the index of the strategy for a key, in `strategies`: the first matching route, else `otherwise`
   const indexFor = (key: RecordKey): number => {
-    const index = matchers.findIndex((matches) => matches(key))
-    return index === -1 ? matchers.length : index
+    // a loop rather than findIndex: no closure to allocate per conflict
+    let index = 0
+    while (index < matchers.length && !(matchers[index] as (key: RecordKey) => boolean)(key)) index++
+    return index
   }
   const pick = <T extends Strategy>(candidates: ReadonlyArray<T>, key: RecordKey): T => candidates[indexFor(key)] as T
   const name = `byKey(${strategies.map((strategy) => strategy.name).join(', ')})`
