@@ -170,10 +170,45 @@ export const issuesOf = (errors: t.Errors): ReadonlyArray<DecodeIssue> => distin
  */
 export const decodeErrorFrom = (what: string, errors: t.Errors): DecodeError => {
   const located = distinct(errors)
-  const issues = located.map((one) => one.issue)
-  const fixes = [...new Set(located.flatMap((one) => one.fix ?? []))]
-  return { _tag: 'DecodeError', what, issues, message: `Invalid ${what}: ${renderIssues(issues)}${fixes.length === 0 ? '' : `. ${fixes.join(' ')}`}` }
+  return errorOf(
+    what,
+    located.map((one) => one.issue),
+    [...new Set(located.flatMap((one) => one.fix ?? []))],
+  )
 }
+
+const errorOf = (what: string, issues: ReadonlyArray<DecodeIssue>, fixes: ReadonlyArray<string>): DecodeError => ({
+  _tag: 'DecodeError',
+  what,
+  issues,
+  message: `Invalid ${what}: ${renderIssues(issues)}${fixes.length === 0 ? '' : `. ${fixes.join(' ')}`}`,
+})
+
+/** An issue a hand-written check found: as a `DecodeIssue`, with the refused value itself as `got`. @since 0.2.0 */
+export interface Refusal {
+  readonly path: string
+  readonly expected: string
+  readonly rule: string
+  readonly got: unknown
+}
+
+/**
+ * A `DecodeError` from what a hand-written check refused, rendered as a codec's failures are: for
+ * checks on a hot path, or where a codec would cost a browser bundle more than the check.
+ *
+ * @example
+ * import { decodeErrorOf } from 'cognito-reconcile'
+ * const error = decodeErrorOf('level', [{ path: 'audio', expected: 'Level', rule: "be 'low' or 'high'", got: 'max' }], 'Pick one of the two.')
+ * assert.strictEqual(error.message, `Invalid level: at audio: must be 'low' or 'high'; got "max". Pick one of the two.`)
+ *
+ * @since 0.2.0
+ */
+export const decodeErrorOf = (what: string, refused: ReadonlyArray<Refusal>, fix?: string): DecodeError =>
+  errorOf(
+    what,
+    refused.map((r) => ({ path: r.path, expected: r.expected, rule: r.rule, got: render(r.got) })),
+    fix === undefined ? [] : [fix],
+  )
 
 /**
  * Decodes `input` with `codec`, turning failures into a `DecodeError` named `what`.

@@ -82,13 +82,13 @@ export const setContent =
  */
 export const put =
   (key: string, value: string, now: Date) =>
-  (state: LocalState): E.Either<DecodeError, LocalState> =>
-    pipe(
-      E.Do,
-      E.apS('key', decodeKey(key)),
-      E.apS('value', decodeValue(value)),
-      E.map(({ key, value }) => setContent(key, value, now)(state)),
-    )
+  (state: LocalState): E.Either<DecodeError, LocalState> => {
+    // written out rather than E.Do and E.apS, whose instances a browser bundle would carry
+    const validKey = decodeKey(key)
+    if (E.isLeft(validKey)) return validKey
+    const validValue = decodeValue(value)
+    return E.isLeft(validValue) ? validValue : E.right(setContent(validKey.right, validValue.right, now)(state))
+  }
 
 /**
  * Deletes `key`: a pending tombstone that will be pushed as a `remove`, never as an update.

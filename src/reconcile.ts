@@ -29,12 +29,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as O from 'fp-ts/lib/Option.js'
+import type { Option } from 'fp-ts/lib/Option.js'
 import * as A from 'fp-ts/lib/ReadonlyArray.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { Content, type RecordKey, type SyncCount } from './codecs.js'
-import * as t from 'io-ts'
-import { decodeErrorFrom } from './DecodeError.js'
+import { type Content, type RecordKey, RecordValue, type SyncCount } from './codecs.js'
+import { type Refusal, decodeErrorOf } from './DecodeError.js'
+import { declined } from './decision.js'
 import { type Conflict, type Decision, type Resolution, resolvedContent } from './Conflict.js'
 import { type LocalRecord, type LocalState, type ServerVersion, baseSyncCount, serverVersionOf } from './LocalRecord.js'
 import type { Draft } from './PersistentMap.js'
@@ -112,47 +112,43 @@ const failed = (conflict: Conflict, strategy: string, cause: unknown, message?: 
   cause,
 })
 
-const ResolutionAnswer = t.union([
-  t.type({ _tag: t.literal('KeepLocal') }),
-  t.type({ _tag: t.literal('TakeRemote') }),
-  t.type({ _tag: t.literal('Write'), content: Content }),
-])
-
-const Answer = t.union([
-  t.type({ _tag: t.literal('None') }),
-  t.type({ _tag: t.literal('Some'), value: t.type({ resolution: ResolutionAnswer, decidedBy: t.string }) }),
-])
-
 const isObject = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null
 
-/** `Answer.is`, written out: io-ts's union and type guards cost a microsecond per conflict. */
-const isAnswer = (u: unknown): boolean => {
-  if (!isObject(u)) return false
-  if (u._tag === 'None') return true
-  if (u._tag !== 'Some' || !isObject(u.value) || typeof u.value.decidedBy !== 'string') return false
-  const resolution = u.value.resolution
-  if (!isObject(resolution)) return false
-  return resolution._tag === 'KeepLocal' || resolution._tag === 'TakeRemote' || (resolution._tag === 'Write' && Content.is(resolution.content))
+/**
+ * Where an answer is not a decision (`none`, or `some` of a resolution and the name that decided), and
+ * what it must be there; `undefined` for a valid answer. Written out rather than an io-ts codec: it
+ * runs once per conflict, and the codec would cost a browser bundle more than this.
+ */
+const refusalOf = (u: unknown): Refusal | undefined => {
+  if (!isObject(u) || (u._tag !== 'None' && u._tag !== 'Some')) return { path: '', expected: 'Option', rule: "be an fp-ts Option: { _tag: 'None' } or { _tag: 'Some', value }", got: u }
+  if (u._tag === 'None') return undefined
+  const value = u.value
+  if (!isObject(value)) return { path: 'value', expected: 'Decision', rule: 'be a decision: { resolution, decidedBy }', got: value }
+  const resolution = value.resolution
+  if (!isObject(resolution) || (resolution._tag !== 'KeepLocal' && resolution._tag !== 'TakeRemote' && resolution._tag !== 'Write'))
+    return { path: 'value.resolution', expected: 'Resolution', rule: 'be keepLocal, takeRemote or resolveWith(content)', got: resolution }
+  if (resolution._tag === 'Write' && resolution.content !== null && !RecordValue.is(resolution.content))
+    return { path: 'value.resolution.content', expected: 'Content', rule: 'be a value of at most 1,048,575 characters, or null for a delete', got: resolution.content }
+  if (typeof value.decidedBy !== 'string') return { path: 'value.decidedBy', expected: 'string', rule: 'be text', got: value.decidedBy }
+  return undefined
 }
 
 /** What a strategy's answer comes to: a decision, none, or a failure. */
-type Answered = O.Option<Decision> | StrategyFailed
+type Answered = Option<Decision> | StrategyFailed
 
 /**
  * Strategies are user code: an answer that is not a decision, or that writes content the service would
  * refuse (a value over the limit), is a failure reported here rather than a crash later.
  */
-const checkAnswer = (conflict: Conflict, strategy: string, answer: O.Option<Decision>): Answered => {
-  // the guard is the fast path; the decoder runs only to say what is wrong
-  if (isAnswer(answer)) return answer
-  const decoded = Answer.decode(answer)
-  return E.isRight(decoded)
+const checkAnswer = (conflict: Conflict, strategy: string, answer: Option<Decision>): Answered => {
+  const refusal = refusalOf(answer)
+  return refusal === undefined
     ? answer
-    : failed(conflict, strategy, answer, `strategy ${strategy} answered no valid decision on key ${conflict.key}: ${decodeErrorFrom('decision', decoded.left).message}`)
+    : failed(conflict, strategy, answer, `strategy ${strategy} answered no valid decision on key ${conflict.key}: ${decodeErrorOf('decision', [refusal]).message}`)
 }
 
 const decideSync = (strategy: SyncStrategy, conflict: Conflict): Answered => {
-  let answer: O.Option<Decision>
+  let answer: Option<Decision>
   try {
     answer = strategy.decide(conflict)
   } catch (cause) {
@@ -161,12 +157,12 @@ const decideSync = (strategy: SyncStrategy, conflict: Conflict): Answered => {
   return checkAnswer(conflict, strategy.name, answer)
 }
 
-const toEither = (answered: Answered): E.Either<StrategyFailed, O.Option<Decision>> =>
+const toEither = (answered: Answered): E.Either<StrategyFailed, Option<Decision>> =>
   answered._tag === 'StrategyFailed' ? E.left(answered) : E.right(answered)
 
 const decideAsync =
   (strategy: AsyncStrategy) =>
-  (conflict: Conflict): TE.TaskEither<StrategyFailed, O.Option<Decision>> =>
+  (conflict: Conflict): TE.TaskEither<StrategyFailed, Option<Decision>> =>
     pipe(
       TE.tryCatch(
         () => strategy.decide(conflict)(),
@@ -350,7 +346,7 @@ export const reconcileTask =
       TE.sequenceSeqArray,
       TE.chainEitherK((decisions) => {
         let next = 0
-        return build(input, () => decisions[next++] ?? O.none, (builder) => replay(p, builder))
+        return build(input, () => decisions[next++] ?? declined, (builder) => replay(p, builder))
       }),
     )
   }

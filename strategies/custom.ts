@@ -4,9 +4,9 @@
  *
  * @since 0.1.0
  */
-import * as O from 'fp-ts/lib/Option.js'
 import type { Task } from 'fp-ts/lib/Task.js'
 import type { Conflict, Resolution } from '../src/Conflict.js'
+import { decided } from '../src/decision.js'
 import type { AsyncStrategy, Law, SyncStrategy } from '../src/Strategy.js'
 
 /**
@@ -26,7 +26,7 @@ export const custom = (name: string, resolve: (conflict: Conflict) => Resolution
   effect: 'sync',
   name,
   laws,
-  decide: (conflict) => O.some({ resolution: resolve(conflict), decidedBy: name }),
+  decide: (conflict) => decided(resolve(conflict), name),
 })
 
 /**
@@ -52,6 +52,6 @@ export const customAsync = (
   decide: (conflict) => async () => {
     const answer = resolve(conflict)
     const resolution = await (typeof answer === 'function' ? answer() : answer)
-    return O.some({ resolution, decidedBy: name })
+    return decided(resolution, name)
   },
 })

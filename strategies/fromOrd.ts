@@ -3,9 +3,9 @@
  *
  * @since 0.1.0
  */
-import * as O from 'fp-ts/lib/Option.js'
 import type { Ord } from 'fp-ts/lib/Ord.js'
 import { type Version, keepLocal, takeRemote } from '../src/Conflict.js'
+import { decided } from '../src/decision.js'
 import { type SyncStrategy, allLaws } from '../src/Strategy.js'
 
 /**
@@ -18,6 +18,21 @@ export const contentOrd: Ord<Version> = {
   equals: (a, b) => a.content === b.content,
   compare: (a, b) => (a.content === b.content ? 0 : a.content === null ? -1 : b.content === null ? 1 : a.content < b.content ? -1 : 1),
 }
+
+/**
+ * Versions ordered by a number computed from each: `contramap(f)(N.Ord)`, written out so that a
+ * browser bundle carries neither fp-ts's Ord nor its number module.
+ *
+ * @internal
+ */
+export const ordBy = (f: (version: Version) => number): Ord<Version> => ({
+  equals: (a, b) => f(a) === f(b),
+  compare: (a, b) => {
+    const x = f(a)
+    const y = f(b)
+    return x < y ? -1 : x > y ? 1 : 0
+  },
+})
 
 /**
  * The strategy that keeps the greater side by `ord`; a tie goes to the greater content by
@@ -43,6 +58,6 @@ export const fromOrd = (name: string, ord: Ord<Version>): SyncStrategy => ({
   laws: allLaws,
   decide: (conflict) => {
     const order = ord.compare(conflict.local, conflict.remote) || contentOrd.compare(conflict.local, conflict.remote)
-    return O.some({ resolution: order > 0 ? keepLocal : takeRemote, decidedBy: name })
+    return decided(order > 0 ? keepLocal : takeRemote, name)
   },
 })

@@ -5,10 +5,10 @@
  * @since 0.1.0
  */
 import { isRight } from 'fp-ts/lib/Either.js'
-import * as O from 'fp-ts/lib/Option.js'
 import type { Semigroup } from 'fp-ts/lib/Semigroup.js'
 import * as t from 'io-ts'
 import { resolveWith } from '../src/Conflict.js'
+import { decided, declined } from '../src/decision.js'
 import type { Combined, Law, Strategy, SyncStrategy } from '../src/Strategy.js'
 import { lastWriterWins } from './lastWriterWins.js'
 import { orElse } from './orElse.js'
@@ -46,13 +46,13 @@ export const fromSemigroup = <A>({ name, codec, semigroup, laws = ['associative'
   name,
   laws,
   decide: ({ local, remote }) => {
-    if (local.content === null || remote.content === null) return O.none
+    if (local.content === null || remote.content === null) return declined
     const mine = codec.decode(local.content)
     const theirs = codec.decode(remote.content)
     // a merge can outgrow the value limit: reconcile checks every written content and reports it
     return isRight(mine) && isRight(theirs)
-      ? O.some({ resolution: resolveWith(codec.encode(semigroup.concat(mine.right, theirs.right))), decidedBy: name })
-      : O.none
+      ? decided(resolveWith(codec.encode(semigroup.concat(mine.right, theirs.right))), name)
+      : declined
   },
 })
 

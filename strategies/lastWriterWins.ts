@@ -3,11 +3,10 @@
  *
  * @since 0.1.0
  */
-import * as N from 'fp-ts/lib/number.js'
-import { type Ord, contramap } from 'fp-ts/lib/Ord.js'
+import type { Ord } from 'fp-ts/lib/Ord.js'
 import type { Version } from '../src/Conflict.js'
 import type { SyncStrategy } from '../src/Strategy.js'
-import { fromOrd } from './fromOrd.js'
+import { fromOrd, ordBy } from './fromOrd.js'
 
 /**
  * When a version was written, for ordering: its DeviceLastModifiedDate, but never later than the
@@ -31,7 +30,7 @@ export const effectiveDate = (version: Version): number => {
 }
 
 /** Versions by `effectiveDate`. @since 0.1.0 */
-export const writtenOrd: Ord<Version> = contramap(effectiveDate)(N.Ord)
+export const writtenOrd: Ord<Version> = ordBy(effectiveDate)
 
 /**
  * The later write wins. Equal dates are broken by content (a tombstone loses to any value, values

@@ -3,11 +3,10 @@
  *
  * @since 0.1.0
  */
-import * as N from 'fp-ts/lib/number.js'
-import { contramap, reverse } from 'fp-ts/lib/Ord.js'
+import type { Ord } from 'fp-ts/lib/Ord.js'
 import type { Conflict, Version } from '../src/Conflict.js'
 import type { Combined, Strategy } from '../src/Strategy.js'
-import { fromOrd } from './fromOrd.js'
+import { fromOrd, ordBy } from './fromOrd.js'
 import { lastWriterWins } from './lastWriterWins.js'
 import { orElse, when } from './orElse.js'
 
@@ -29,9 +28,12 @@ export const isFiniteDecimal = (value: string): boolean => DECIMAL.test(value) &
 const bothNumeric = ({ local, remote }: Conflict): boolean =>
   local.content !== null && remote.content !== null && isFiniteDecimal(local.content) && isFiniteDecimal(remote.content)
 
-const numericOrd = contramap((version: Version) => Number(version.content))(N.Ord)
+const numericOrd = ordBy((version: Version) => Number(version.content))
 
-const numericStrategy = <S extends Strategy>(name: string, ord: typeof numericOrd, fallback: S): Combined<S> => {
+/** The smaller number wins: `reverse(numericOrd)`. */
+const reversedNumericOrd: Ord<Version> = { equals: numericOrd.equals, compare: (a, b) => numericOrd.compare(b, a) }
+
+const numericStrategy = <S extends Strategy>(name: string, ord: Ord<Version>, fallback: S): Combined<S> => {
   const named = orElse(when(bothNumeric, fromOrd(name, ord)), fallback)
   return { ...named, name } as Combined<S>
 }
@@ -69,5 +71,5 @@ export function maxValue(fallback: Strategy = lastWriterWins): Strategy {
 export function minValue(): Combined<typeof lastWriterWins>
 export function minValue<S extends Strategy>(fallback: S): Combined<S>
 export function minValue(fallback: Strategy = lastWriterWins): Strategy {
-  return numericStrategy('minValue', reverse(numericOrd), fallback)
+  return numericStrategy('minValue', reversedNumericOrd, fallback)
 }

@@ -3,10 +3,8 @@
  *
  * @since 0.1.0
  */
-import * as O from 'fp-ts/lib/Option.js'
-import { pipe } from 'fp-ts/lib/function.js'
-import * as T from 'fp-ts/lib/Task.js'
 import type { Conflict } from '../src/Conflict.js'
+import { declined } from '../src/decision.js'
 import { type Combined, type Strategy, commonLaws, decideTask } from '../src/Strategy.js'
 
 /**
@@ -24,8 +22,8 @@ import { type Combined, type Strategy, commonLaws, decideTask } from '../src/Str
 export const when = <S extends Strategy>(applies: (conflict: Conflict) => boolean, strategy: S): S => {
   const guarded: Strategy =
     strategy.effect === 'sync'
-      ? { ...strategy, decide: (conflict) => (applies(conflict) ? strategy.decide(conflict) : O.none) }
-      : { ...strategy, decide: (conflict) => (applies(conflict) ? strategy.decide(conflict) : T.of(O.none)) }
+      ? { ...strategy, decide: (conflict) => (applies(conflict) ? strategy.decide(conflict) : declined) }
+      : { ...strategy, decide: (conflict) => (applies(conflict) ? strategy.decide(conflict) : () => Promise.resolve(declined)) }
   return guarded as S
 }
 
@@ -53,7 +51,7 @@ export const orElse = <P extends Strategy, F extends Strategy>(primary: P, fallb
     const decide = (conflict: Conflict) => {
       // written out rather than O.alt: this runs once per conflict, with no closure to allocate
       const decision = p.decide(conflict)
-      return O.isSome(decision) ? decision : f.decide(conflict)
+      return decision._tag === 'Some' ? decision : f.decide(conflict)
     }
     return { effect: 'sync', name, laws, decide } as Combined<P | F>
   }
@@ -61,11 +59,11 @@ export const orElse = <P extends Strategy, F extends Strategy>(primary: P, fallb
     effect: 'async',
     name,
     laws,
-    decide: (conflict) =>
-      pipe(
-        decideTask(primary)(conflict),
-        T.chain((decision) => (O.isSome(decision) ? T.of(decision) : decideTask(fallback)(conflict))),
-      ),
+    // plain Promises rather than fp-ts's Task module, whose instances a browser bundle would carry
+    decide: (conflict) => async () => {
+      const decision = await decideTask(primary)(conflict)()
+      return decision._tag === 'Some' ? decision : decideTask(fallback)(conflict)()
+    },
   }
   return combined as Combined<P | F>
 }

@@ -3,15 +3,15 @@
  *
  * @since 0.1.0
  */
-import * as O from 'fp-ts/lib/Option.js'
 import { type Resolution, keepLocal, takeRemote } from '../src/Conflict.js'
+import { decided } from '../src/decision.js'
 import type { SyncStrategy } from '../src/Strategy.js'
 
 const always = (name: string, resolution: Resolution): SyncStrategy => ({
   effect: 'sync',
   name,
   laws: ['idempotent', 'selective'],
-  decide: () => O.some({ resolution, decidedBy: name }),
+  decide: () => decided(resolution, name),
 })
 
 /**
