@@ -206,7 +206,7 @@ export interface Refusal {
 export const decodeErrorOf = (what: string, refused: ReadonlyArray<Refusal>, fix?: string): DecodeError =>
   errorOf(
     what,
-    refused.map((r) => ({ path: r.path, expected: r.expected, rule: r.rule, got: render(r.got) })),
+    refused.map((r) => ({ ...r, got: render(r.got) })),
     fix === undefined ? [] : [fix],
   )
 

@@ -319,7 +319,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   }
 
   has(key: string): boolean {
-    return lookup(this.root, key, hashOf(key)) !== undefined
+    return this.get(key) !== undefined
   }
 
   /**

@@ -6,6 +6,7 @@
  */
 import * as t from 'io-ts'
 import { type Content, RecordKey, RecordValue, SyncCount, ValidDate } from './codecs.js'
+import { objectCodec, readonlyArrayOf } from './objectCodec.js'
 
 /**
  * A server record, in the shape `@aws-sdk/client-cognito-sync` hands it over. `Value` absent means the
@@ -13,20 +14,29 @@ import { type Content, RecordKey, RecordValue, SyncCount, ValidDate } from './co
  *
  * @since 0.1.0
  */
-export const RemoteRecord = t.intersection(
-  [
-    t.type({ Key: RecordKey, SyncCount: SyncCount }),
-    t.partial({
-      Value: RecordValue,
-      LastModifiedDate: ValidDate,
-      LastModifiedBy: t.string,
-      DeviceLastModifiedDate: ValidDate,
-    }),
-  ],
-  'RemoteRecord',
-)
-/** @since 0.1.0 */
-export type RemoteRecord = t.TypeOf<typeof RemoteRecord>
+export interface RemoteRecord {
+  Key: RecordKey
+  SyncCount: SyncCount
+  Value?: RecordValue
+  LastModifiedDate?: Date
+  LastModifiedBy?: string
+  DeviceLastModifiedDate?: Date
+}
+
+/**
+ * The codec of a `RemoteRecord`: `Key` and `SyncCount`, and `Value`, the dates and `LastModifiedBy`
+ * when present.
+ *
+ * @since 0.1.0
+ */
+export const RemoteRecord: t.Type<RemoteRecord, RemoteRecord, unknown> = objectCodec('RemoteRecord', [
+  ['Key', RecordKey, false],
+  ['SyncCount', SyncCount, false],
+  ['Value', RecordValue, true],
+  ['LastModifiedDate', ValidDate, true],
+  ['LastModifiedBy', t.string, true],
+  ['DeviceLastModifiedDate', ValidDate, true],
+])
 
 /**
  * What a remote record holds: its value, or `null` for a tombstone.
@@ -46,9 +56,17 @@ export const remoteContent = (record: RemoteRecord): Content => record.Value ?? 
  *
  * @since 0.1.0
  */
-export const Listing = t.type(
-  { records: t.readonlyArray(RemoteRecord), datasetSyncCount: SyncCount },
-  'Listing',
-)
-/** @since 0.1.0 */
-export type Listing = t.TypeOf<typeof Listing>
+export interface Listing {
+  records: ReadonlyArray<RemoteRecord>
+  datasetSyncCount: SyncCount
+}
+
+/**
+ * The codec of a `Listing`; its failures say where, as `records.3.SyncCount`.
+ *
+ * @since 0.1.0
+ */
+export const Listing: t.Type<Listing, Listing, unknown> = objectCodec('Listing', [
+  ['records', readonlyArrayOf(RemoteRecord), false],
+  ['datasetSyncCount', SyncCount, false],
+])

@@ -165,7 +165,8 @@ export const ValidDate = withRule(
 export const DateFromEpochMillis = withRule(
   new t.Type<Date, number, unknown>(
     'DateFromEpochMillis',
-    ValidDate.is,
+    // a function rather than ValidDate.is: a property read at load would keep this codec in every bundle
+    (u): u is Date => ValidDate.is(u),
     (u, c) => {
       // a finite number past ±8.64e15 ms is no date either: new Date(u) would be an Invalid Date
       const date = typeof u === 'number' ? new Date(u) : undefined

@@ -35,6 +35,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { type Content, type RecordKey, RecordValue, type SyncCount } from './codecs.js'
 import { type Refusal, decodeErrorOf } from './DecodeError.js'
 import { declined } from './decision.js'
+import { isObject } from './objectCodec.js'
 import { type Conflict, type Decision, type Resolution, resolvedContent } from './Conflict.js'
 import { type LocalRecord, type LocalState, type ServerVersion, baseSyncCount, serverVersionOf } from './LocalRecord.js'
 import type { Draft } from './PersistentMap.js'
@@ -112,23 +113,21 @@ const failed = (conflict: Conflict, strategy: string, cause: unknown, message?: 
   cause,
 })
 
-const isObject = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null
-
 /**
  * Where an answer is not a decision (`none`, or `some` of a resolution and the name that decided), and
  * what it must be there; `undefined` for a valid answer. Written out rather than an io-ts codec: it
  * runs once per conflict, and the codec would cost a browser bundle more than this.
  */
 const refusalOf = (u: unknown): Refusal | undefined => {
-  if (!isObject(u) || (u._tag !== 'None' && u._tag !== 'Some')) return { path: '', expected: 'Option', rule: "be an fp-ts Option: { _tag: 'None' } or { _tag: 'Some', value }", got: u }
+  if (!isObject(u) || (u._tag !== 'None' && u._tag !== 'Some')) return { path: '', expected: 'Option', rule: 'be none or some decision', got: u }
   if (u._tag === 'None') return undefined
   const value = u.value
-  if (!isObject(value)) return { path: 'value', expected: 'Decision', rule: 'be a decision: { resolution, decidedBy }', got: value }
+  if (!isObject(value)) return { path: 'value', expected: 'Decision', rule: 'be { resolution, decidedBy }', got: value }
   const resolution = value.resolution
   if (!isObject(resolution) || (resolution._tag !== 'KeepLocal' && resolution._tag !== 'TakeRemote' && resolution._tag !== 'Write'))
     return { path: 'value.resolution', expected: 'Resolution', rule: 'be keepLocal, takeRemote or resolveWith(content)', got: resolution }
   if (resolution._tag === 'Write' && resolution.content !== null && !RecordValue.is(resolution.content))
-    return { path: 'value.resolution.content', expected: 'Content', rule: 'be a value of at most 1,048,575 characters, or null for a delete', got: resolution.content }
+    return { path: 'value.resolution.content', expected: 'Content', rule: 'be null or at most 1,048,575 characters', got: resolution.content }
   if (typeof value.decidedBy !== 'string') return { path: 'value.decidedBy', expected: 'string', rule: 'be text', got: value.decidedBy }
   return undefined
 }
