@@ -14,6 +14,7 @@ export const entries = [
   { subpath: './sync', source: 'src/sync/index.ts' },
   { subpath: './stores', source: 'src/stores/index.ts' },
   { subpath: './sqlite', source: 'src/stores/sqlite/index.ts' },
+  { subpath: './indexeddb', source: 'src/stores/indexeddb/index.ts' },
   { subpath: './emulator', source: 'src/emulator/index.ts' },
   { subpath: './testkit', source: 'src/testkit/index.ts' },
   { subpath: './amazon-cognito-js', source: 'src/migrate/index.ts' },

@@ -39,6 +39,8 @@ export { byKey, lastWriterWins, maxValue } from 'cognito-reconcile/strategies'
 const bundles = [
   { id: 'lastWriterWins', what: "lastWriterWins alone, from 'cognito-reconcile/strategies'", core: true, code: `export { lastWriterWins } from 'cognito-reconcile/strategies'`, budget: 2 * KiB },
   { id: 'readme', what: "the README's core + strategies imports", core: true, code: readmeImports, budget: 8 * KiB },
+  { id: 'indexeddb', what: "indexedDbStore, from 'cognito-reconcile/indexeddb' (a browser's durable store)", core: true, code: `export { indexedDbStore } from 'cognito-reconcile/indexeddb'`, budget: 10 * KiB },
+  { id: 'keyValueStore', what: "keyValueStore, from 'cognito-reconcile/stores' (localStorage, AsyncStorage)", core: true, code: `export { keyValueStore } from 'cognito-reconcile/stores'`, budget: 11 * KiB },
   {
     id: 'adapter',
     what: 'core + strategies + sync adapter + @aws-sdk/client-cognito-sync',

@@ -6,6 +6,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { DatasetName, RecordKey, RecordValue } from 'cognito-reconcile'
 import { type StoreLaw, checkStore } from 'cognito-reconcile/testkit'
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
+import { type IDBFactoryLike, indexedDbStore } from '../../src/stores/indexeddb/index.js'
 import { sqliteStore } from '../../src/stores/sqlite/index.js'
 import type { LocalStore } from '../../src/stores/LocalStore.js'
 import { memoryStore } from '../../src/stores/memoryStore.js'
@@ -57,6 +59,7 @@ export const tempDir = (): { readonly dir: string; readonly remove: () => void }
 }
 
 const paths = new WeakMap<LocalStore, string>()
+const factories = new WeakMap<LocalStore, IDBFactoryLike>()
 
 /** A Map as a key-value storage: synchronous as localStorage, or answering Promises as AsyncStorage. */
 export const mapStorage = (entries = new Map<string, string>(), asynchronous = false): KeyValueStorage & { readonly entries: Map<string, string> } => {
@@ -130,6 +133,21 @@ export const storeFactories: ReadonlyArray<StoreFactory> = [
   keyValueFactory('keyValueStore over a synchronous storage', { asynchronous: false }),
   keyValueFactory('keyValueStore over an async storage, 2 records a leaf', { asynchronous: true, leafCapacity: 2 }),
   keyValueFactory('keyValueStore in two tabs sharing a lock', { asynchronous: true, tabs: true }),
+  {
+    name: 'indexedDbStore on fake-indexeddb',
+    open: () => {
+      const indexedDB = new IDBFactory()
+      const store = indexedDbStore({ indexedDB, IDBKeyRange })
+      factories.set(store, indexedDB)
+      return { store, dispose: () => store.close() }
+    },
+    // another tab: another connection to the same database
+    reopen: (first) => {
+      const store = indexedDbStore({ indexedDB: factories.get(first) ?? new IDBFactory(), IDBKeyRange })
+      return { store, dispose: () => store.close() }
+    },
+    numRuns: 40,
+  },
 ]
 
 export const unwrap = <A>(result: E.Either<unknown, A>): A => {
