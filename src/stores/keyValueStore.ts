@@ -24,7 +24,7 @@ import { type LoadNode, type TrieNode, allRecords, lookup, rewrite } from './has
 import { type Usage, changeUsage } from './limits.js'
 import { type LocalStore, type RecordSlice, type StoreFailed, applyModify, storeFailed } from './LocalStore.js'
 import { type KeyedMutex, keyedMutex } from './mutex.js'
-import { checkChangedKeys, isEmptyRecord } from './records.js'
+import { type RecordChange, recordChanges, stateChanges } from './records.js'
 
 // data
 
@@ -313,7 +313,7 @@ export const keyValueStore = (options: KeyValueStoreOptions): LocalStore => {
     root: Root,
     load: LoadNode,
     lastSyncCount: SyncCount,
-    changes: ReadonlyArray<readonly [LocalRecord | undefined, LocalRecord | undefined]>,
+    changes: ReadonlyArray<RecordChange>,
   ): Promise<void> => {
     // a record rebuilt with equal contents is not a change
     const real = changes.filter(([before, after]) => before === undefined || after === undefined || encodeNode({ kind: 'leaf', records: [before] }) !== encodeNode({ kind: 'leaf', records: [after] }))
@@ -376,15 +376,9 @@ export const keyValueStore = (options: KeyValueStoreOptions): LocalStore => {
           if (E.isLeft(result)) return result
           const [value, after] = result.right
           if (!SyncCount.is(after.lastSyncCount)) return E.left(storeFailed(`Refusing to store the lastSyncCount ${String(after.lastSyncCount)} in dataset ${dataset}`, after))
-          const changes: Array<readonly [LocalRecord | undefined, LocalRecord | undefined]> = []
-          for (const [key, record] of after.records) {
-            const old = before.records.get(key)
-            if (old === record) continue
-            if (key !== record.key || !LocalRecordJson.is(record)) return E.left(storeFailed(`Refusing to store the record ${JSON.stringify(key)} in dataset ${dataset}: it would not read back`, record))
-            changes.push([old, record])
-          }
-          for (const record of before.records.values()) if (!after.records.has(record.key)) changes.push([record, undefined])
-          await commit(dataset, root, load, after.lastSyncCount, changes)
+          const changes = stateChanges(dataset, before, after)
+          if (E.isLeft(changes)) return changes
+          await commit(dataset, root, load, after.lastSyncCount, changes.right)
           return E.right(value)
         }),
     modifyRecords:
@@ -400,26 +394,14 @@ export const keyValueStore = (options: KeyValueStoreOptions): LocalStore => {
             applyModify(f, slice),
             E.chainW(([value, changed]) =>
               pipe(
-                checkChangedKeys(dataset, keys, changed),
-                E.chainW((valid) => {
-                  const wrong = valid.find((record) => !LocalRecordJson.is(record))
-                  return wrong === undefined ? E.right([value, valid] as const) : E.left(storeFailed(`Refusing to store the record ${JSON.stringify(wrong.key)} in dataset ${dataset}: it would not read back`, wrong))
-                }),
+                recordChanges(dataset, keys, slice, changed),
+                E.map((changes) => [value, changes] as const),
               ),
             ),
           )
           if (E.isLeft(result)) return result
-          const [value, valid] = result.right
-          // a key changed twice: its first old record, its last new one
-          const changes = new Map<string, [LocalRecord | undefined, LocalRecord | undefined]>()
-          for (const record of valid) {
-            const after = isEmptyRecord(record) ? undefined : record
-            const known = changes.get(record.key)
-            if (known === undefined) changes.set(record.key, [slice.records.get(record.key), after])
-            else known[1] = after
-          }
-          await commit(dataset, root, load, root.lastSyncCount, [...changes.values()])
-          return E.right(value)
+          await commit(dataset, root, load, root.lastSyncCount, result.right[1])
+          return E.right(result.right[0])
         }),
     datasets: () => () =>
       answer(async () => {

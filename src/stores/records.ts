@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { RecordKey } from '../codecs.js'
-import { type LocalRecord, type LocalState, setRecords } from '../LocalRecord.js'
+import { type LocalRecord, type LocalState, LocalRecordJson, setRecords } from '../LocalRecord.js'
 import { usage } from './limits.js'
 import { type LocalStore, type RecordSlice, type StoreFailed, applyModify, storeFailed } from './LocalStore.js'
 
@@ -130,3 +130,98 @@ export const fromWholeState = (store: WholeStateStore): LocalStore => ({
       ),
     ),
 })
+
+/**
+ * A key's record before a write and after it; `undefined` where there is none.
+ *
+ * @since 0.3.0
+ */
+export type RecordChange = readonly [before: LocalRecord | undefined, after: LocalRecord | undefined]
+
+/**
+ * Each key of `changed` with its record in `before` and its last record in `changed` (`undefined` for
+ * an empty record, which removes the key): a key changed twice keeps its first old record and its last
+ * new one. For your own `LocalStore`.
+ *
+ * @example
+ * import { lastChanges } from 'cognito-reconcile/stores'
+ * const old = { key: 'k', server: { content: '0', syncCount: 1 } }
+ * const edit = (content: string) => ({ ...old, pending: { content, deviceLastModifiedDate: new Date(0) } })
+ * assert.deepStrictEqual(lastChanges(new Map([['k', old]]), [edit('1'), edit('2')]), [[old, edit('2')]])
+ *
+ * @since 0.3.0
+ */
+export const lastChanges = (before: ReadonlyMap<string, LocalRecord>, changed: ReadonlyArray<LocalRecord>): ReadonlyArray<RecordChange> => {
+  const changes = new Map<string, [LocalRecord | undefined, LocalRecord | undefined]>()
+  for (const record of changed) {
+    const after = isEmptyRecord(record) ? undefined : record
+    const known = changes.get(record.key)
+    if (known === undefined) changes.set(record.key, [before.get(record.key), after])
+    else known[1] = after
+  }
+  return [...changes.values()]
+}
+
+const wouldNotReadBack = (dataset: string, key: string, record: unknown): StoreFailed =>
+  storeFailed(`Refusing to store the record ${JSON.stringify(key)} in dataset ${dataset}: it would not read back`, record)
+
+/**
+ * What a whole-state `modify` from `before` to `after` changes: each changed key's old and new record,
+ * records compared by reference (the core keeps unchanged ones). Refuses a record under another key,
+ * or one that would not read back. For your own `LocalStore`.
+ *
+ * @example
+ * import { stateChanges } from 'cognito-reconcile/stores'
+ * import { stateOf } from 'cognito-reconcile'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const before = stateOf([{ key: 'a', server: { content: '1', syncCount: 1 } }, { key: 'b', server: { content: '2', syncCount: 2 } }], 2)
+ * const after = stateOf([before.records.get('a')!, { key: 'c', server: { content: '3', syncCount: 3 } }], 3)
+ * const changes = stateChanges('settings', before, after)
+ * assert.ok(E.isRight(changes))
+ * if (E.isRight(changes)) assert.deepStrictEqual(changes.right.map(([old, next]) => [old?.key, next?.key]), [[undefined, 'c'], ['b', undefined]])
+ *
+ * @since 0.3.0
+ */
+export const stateChanges = (dataset: string, before: LocalState, after: LocalState): E.Either<StoreFailed, ReadonlyArray<RecordChange>> => {
+  const changes: Array<RecordChange> = []
+  for (const [key, record] of after.records) {
+    const old = before.records.get(key)
+    if (old === record) continue
+    if (key !== record.key || !LocalRecordJson.is(record)) return E.left(wouldNotReadBack(dataset, key, record))
+    changes.push([old, record])
+  }
+  for (const record of before.records.values()) if (!after.records.has(record.key)) changes.push([record, undefined])
+  return E.right(changes)
+}
+
+/**
+ * What a `modifyRecords` over `slice` (read for `keys`) changes when its function answers `changed`:
+ * each key's record in the slice and its last record in `changed` (an empty record removes the key).
+ * Refuses, as `checkChangedKeys` does, a record outside `keys`, and one that would not read back. For
+ * your own `LocalStore`.
+ *
+ * @example
+ * import { recordChanges } from 'cognito-reconcile/stores'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * const slice = { header: { lastSyncCount: 0, usage: { records: 0, bytes: 0 } }, records: new Map() }
+ * const edit = (content: string | null) => ({ key: 'k', pending: { content, deviceLastModifiedDate: new Date(0) } })
+ * const changes = recordChanges('settings', ['k'], slice, [edit('1'), edit(null)])
+ * assert.deepStrictEqual(changes, E.right([[undefined, edit(null)]]))
+ * assert.ok(E.isLeft(recordChanges('settings', [], slice, [edit('1')])))
+ *
+ * @since 0.3.0
+ */
+export const recordChanges = (
+  dataset: string,
+  keys: ReadonlyArray<RecordKey>,
+  slice: RecordSlice,
+  changed: ReadonlyArray<LocalRecord>,
+): E.Either<StoreFailed, ReadonlyArray<RecordChange>> =>
+  pipe(
+    checkChangedKeys(dataset, keys, changed),
+    E.chain((valid) => {
+      const wrong = valid.find((record) => !LocalRecordJson.is(record))
+      if (wrong !== undefined) return E.left(wouldNotReadBack(dataset, wrong.key, wrong))
+      return E.right(lastChanges(slice.records, valid))
+    }),
+  )

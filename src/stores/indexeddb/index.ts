@@ -23,7 +23,7 @@ import { type LocalRecord, type LocalState, LocalRecordJson, stateOf } from '../
 import { type CrossContextLock, prefixedLock, webLocks } from '../crossContextLock.js'
 import { type Usage, changeUsage, noUsage } from '../limits.js'
 import { type DatasetHeader, type LocalStore, type RecordSlice, type StoreFailed, applyModify, storeFailed } from '../LocalStore.js'
-import { checkChangedKeys, isEmptyRecord } from '../records.js'
+import { type RecordChange, recordChanges, stateChanges } from '../records.js'
 
 // data
 
@@ -161,8 +161,6 @@ const headerValue = (dataset: DatasetName, lastSyncCount: SyncCount, usage: Usag
   bytes: usage.bytes,
   stored,
 })
-
-type Change = readonly [before: LocalRecord | undefined, after: LocalRecord | undefined]
 
 // the constructor
 
@@ -316,13 +314,12 @@ export const indexedDbStore = (options: IndexedDbStoreOptions = {}): IndexedDbSt
     }, guard)
   }
 
-  /** Writes `changes` and the header they lead to; validates every record first, so a left has written nothing. */
-  const save = (tx: Transaction, dataset: DatasetName, stored: Stored, lastSyncCount: SyncCount, changes: ReadonlyArray<Change>): E.Either<StoreFailed, void> => {
+  /** Writes `changes` (checked by `stateChanges` or `recordChanges`) and the header they lead to; a left has written nothing. */
+  const save = (tx: Transaction, dataset: DatasetName, stored: Stored, lastSyncCount: SyncCount, changes: ReadonlyArray<RecordChange>): E.Either<StoreFailed, void> => {
     if (!SyncCount.is(lastSyncCount)) return E.left(storeFailed(`Refusing to store the lastSyncCount ${String(lastSyncCount)} in dataset ${dataset}`, lastSyncCount))
-    const real: Array<Change> = []
+    const real: Array<RecordChange> = []
     for (const change of changes) {
       const [before, after] = change
-      if (after !== undefined && !LocalRecordJson.is(after)) return E.left(storeFailed(`Refusing to store the record ${JSON.stringify(after.key)} in dataset ${dataset}: it would not read back`, after))
       // a record rebuilt with equal contents is not a change
       if (before !== undefined && after !== undefined && JSON.stringify(LocalRecordJson.encode(before)) === JSON.stringify(LocalRecordJson.encode(after))) continue
       real.push(change)
@@ -361,15 +358,13 @@ export const indexedDbStore = (options: IndexedDbStoreOptions = {}): IndexedDbSt
             const result = applyModify(f, before)
             if (E.isLeft(result)) return answer(result)
             const [value, after] = result.right
-            const changes: Array<Change> = []
-            for (const [key, record] of after.records) {
-              const old = before.records.get(key)
-              if (old === record) continue
-              if (key !== record.key) return answer(E.left(storeFailed(`Refusing to store the record ${JSON.stringify(key)} in dataset ${dataset}: it is under another key`, record)))
-              changes.push([old, record])
-            }
-            for (const record of before.records.values()) if (!after.records.has(record.key)) changes.push([record, undefined])
-            answer(pipe(save(tx, dataset, stored, after.lastSyncCount, changes), E.map(() => value)))
+            answer(
+              pipe(
+                stateChanges(dataset, before, after),
+                E.chain((changes) => save(tx, dataset, stored, after.lastSyncCount, changes)),
+                E.map(() => value),
+              ),
+            )
           }),
         ),
     modifyRecords:
@@ -382,26 +377,16 @@ export const indexedDbStore = (options: IndexedDbStoreOptions = {}): IndexedDbSt
         transaction<Err, A>('modifyRecords', 'readwrite', (tx, answer, guard) =>
           load(tx, dataset, keys, guard, (stored, records) => {
             const slice: RecordSlice = { header: stored.header, records: new Map(records.map((record) => [record.key, record])) }
-            const result = pipe(
-              applyModify(f, slice),
-              E.chainW(([value, changed]) =>
-                pipe(
-                  checkChangedKeys(dataset, keys, changed),
-                  E.map((valid) => [value, valid] as const),
-                ),
+            const result = applyModify(f, slice)
+            if (E.isLeft(result)) return answer(result)
+            const [value, changed] = result.right
+            answer(
+              pipe(
+                recordChanges(dataset, keys, slice, changed),
+                E.chain((changes) => save(tx, dataset, stored, stored.header.lastSyncCount, changes)),
+                E.map(() => value),
               ),
             )
-            if (E.isLeft(result)) return answer(result)
-            const [value, valid] = result.right
-            // a key changed twice: its first old record, its last new one
-            const changes = new Map<string, [LocalRecord | undefined, LocalRecord | undefined]>()
-            for (const record of valid) {
-              const after = isEmptyRecord(record) ? undefined : record
-              const known = changes.get(record.key)
-              if (known === undefined) changes.set(record.key, [slice.records.get(record.key), after])
-              else known[1] = after
-            }
-            answer(pipe(save(tx, dataset, stored, stored.header.lastSyncCount, [...changes.values()]), E.map(() => value)))
           }),
         ),
     datasets: () => () =>

@@ -13,7 +13,7 @@ import { type DecodeError, decodeWith } from '../../DecodeError.js'
 import { type LocalRecord, type LocalState, LocalRecordJson, emptyState, stateOf } from '../../LocalRecord.js'
 import { type Usage, changeUsage, usage } from '../limits.js'
 import { type DatasetHeader, type RecordSlice, type StoreFailed, storeFailed } from '../LocalStore.js'
-import { isEmptyRecord } from '../records.js'
+import { lastChanges } from '../records.js'
 import type { Statements } from './schema.js'
 
 /** A column holding `codec`'s output as JSON text. */
@@ -251,14 +251,4 @@ export const saveRecords = (
   stored: StoredHeader,
   slice: RecordSlice,
   changed: ReadonlyArray<LocalRecord>,
-): E.Either<StoreFailed, void> => {
-  // a key changed twice: its first old record, its last new one
-  const changes = new Map<string, [LocalRecord | undefined, LocalRecord | undefined]>()
-  for (const record of changed) {
-    const after = isEmptyRecord(record) ? undefined : record
-    const known = changes.get(record.key)
-    if (known === undefined) changes.set(record.key, [slice.records.get(record.key), after])
-    else known[1] = after
-  }
-  return writeChanges(statements, dataset, stored, slice.header, slice.header.lastSyncCount, [...changes.values()])
-}
+): E.Either<StoreFailed, void> => writeChanges(statements, dataset, stored, slice.header, slice.header.lastSyncCount, lastChanges(slice.records, changed))
