@@ -9,7 +9,7 @@ import { type TestPage, useBrowser } from './harness.js'
 const browser = useBrowser()
 const devices = useDevices(browser)
 
-const durableStores = ['localStorage']
+const durableStores = ['localStorage', 'indexedDB']
 
 /** When each request of `page` to the emulator started and ended (Node's clock): a sync's span on the wire. */
 const wire = (page: Page, endpoint: string): (() => ReadonlyArray<{ readonly start: number; readonly end: number }>) => {

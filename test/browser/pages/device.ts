@@ -6,6 +6,7 @@
  */
 import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import { type SyncManager, type SyncReport, createSyncManager } from 'cognito-reconcile/app'
+import { indexedDbStore } from 'cognito-reconcile/indexeddb'
 import { type LocalStore, keyValueStore, memoryStore } from 'cognito-reconcile/stores'
 import { byKey, lastWriterWins, maxValue } from 'cognito-reconcile/strategies'
 import type { DeviceConfig, SyncSummary } from '../protocol.js'
@@ -24,6 +25,7 @@ const device = () => {
 const stores: Record<string, () => LocalStore> = {
   memory: memoryStore,
   localStorage: () => keyValueStore({ storage: localStorage }),
+  indexedDB: () => indexedDbStore({ name: 'app' }),
   // tabs that do not coordinate their syncs: what the tab tests must catch
   localStorageWithoutLock: () => keyValueStore({ storage: localStorage, lock: false }),
 }

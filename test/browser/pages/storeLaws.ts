@@ -2,6 +2,7 @@
  * The public store contract suite (`checkStore` of `cognito-reconcile/testkit`) run in the page, on the
  * browser's own storage, as a user runs it on theirs.
  */
+import { type IndexedDbStore, indexedDbStore } from 'cognito-reconcile/indexeddb'
 import { type LocalStore, keyValueStore } from 'cognito-reconcile/stores'
 import { checkStore } from 'cognito-reconcile/testkit'
 
@@ -31,17 +32,45 @@ const overLocalStorage = (): Opener<LocalStore> => {
   }
 }
 
-const openers: Record<string, () => Opener<LocalStore>> = {
-  localStorage: overLocalStorage,
+/** Each store its own database, deleted once its law is checked, after closing every connection to it. */
+const overIndexedDB = (): Opener<IndexedDbStore> => {
+  const names = new WeakMap<LocalStore, string>()
+  const connections = new Map<string, Array<IndexedDbStore>>()
+  let opened = 0
+  const at = (name: string): IndexedDbStore => {
+    const store = indexedDbStore({ name })
+    names.set(store, name)
+    connections.set(name, [...(connections.get(name) ?? []), store])
+    return store
+  }
+  return {
+    open: () => at(`laws-${opened++}`),
+    reopen: (store) => at(names.get(store) ?? 'unknown'),
+    dispose: (store) => {
+      const name = names.get(store) ?? 'unknown'
+      for (const connection of connections.get(name) ?? []) connection.close()
+      connections.delete(name)
+      return new Promise<void>((deleted, failed) => {
+        const request = indexedDB.deleteDatabase(name)
+        request.onsuccess = () => deleted()
+        request.onerror = () => failed(request.error)
+        request.onblocked = () => failed(new Error(`database ${name} is still open`))
+      })
+    },
+  }
+}
+
+/** Checks every law on one kind of store, and answers what its stores left behind (0: each one disposed of). */
+const check = async <S extends LocalStore>(opener: Opener<S>, numRuns: number, leftover: () => Promise<number>): Promise<{ readonly leftover: number }> => {
+  await checkStore(opener.open, { numRuns, reopen: opener.reopen, dispose: opener.dispose })
+  return { leftover: await leftover() }
 }
 
 /**
  * Checks every law on the store `kind`, `numRuns` runs per property; rejects with the broken law and
- * its counterexample. Answers how many storage entries were left behind (0: every store disposed of).
+ * its counterexample.
  */
-export const checkLaws = async (kind: string, numRuns: number): Promise<{ readonly leftover: number }> => {
-  const opener = openers[kind]?.()
-  if (opener === undefined) throw new Error(`no store ${kind}: one of ${Object.keys(openers).join(', ')}`)
-  await checkStore(opener.open, { numRuns, reopen: opener.reopen, dispose: opener.dispose })
-  return { leftover: localStorage.length }
-}
+export const checkLaws = (kind: 'localStorage' | 'indexedDB', numRuns: number): Promise<{ readonly leftover: number }> =>
+  kind === 'localStorage'
+    ? check(overLocalStorage(), numRuns, () => Promise.resolve(localStorage.length))
+    : check(overIndexedDB(), numRuns, async () => (await indexedDB.databases()).length)
