@@ -7,7 +7,8 @@
  *
  * @since 0.1.0
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, realpathSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { CallLogEntry } from './callLog.js'
 import { cliOptions, usage, type Command } from './cliOptions.js'
 import { startEmulator, type EmulatorOptions } from './server.js'
@@ -19,11 +20,16 @@ const fail = (message: string, code: number): void => {
   process.exitCode = code
 }
 
-/** The package's version, from the package.json above this file (src/ or dist/<flavour>/src/). */
+/**
+ * The package's version, from the package.json above the running script (src/ or dist/<flavour>/src/).
+ * Found from the script's path, not `import.meta`, so that the CommonJS build compiles the same file.
+ */
 const version = (): string => {
-  for (const up of ['../../package.json', '../../../../package.json']) {
+  const script = process.argv[1]
+  if (script === undefined) return 'unknown'
+  for (const up of ['../..', '../../../..']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string }
+      const pkg = JSON.parse(readFileSync(join(dirname(realpathSync(script)), up, 'package.json'), 'utf8')) as { name?: string; version?: string }
       if (pkg.name === 'cognito-reconcile' && pkg.version !== undefined) return pkg.version
     } catch {
       // not this one
