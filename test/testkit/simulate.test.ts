@@ -38,9 +38,16 @@ describe('the built-in strategies pass, with every fault', () => {
     ['remoteWins', [remoteWins, remoteWins, remoteWins], {}],
     ['maxValue', [maxValue(), maxValue(), maxValue()], { values: numericValue as fc.Arbitrary<string> }],
     ['jsonSetUnion', [jsonSetUnion(), jsonSetUnion(), jsonSetUnion()], { values: fc.constantFrom('[]', '["a"]', '["b"]', '["a","b"]') }],
-    ['a rollout: byKey on two devices, lastWriterWins on the third', [byKey([['a', maxValue()]], lastWriterWins), byKey([['a', maxValue()]], lastWriterWins), lastWriterWins], { values: numericValue as fc.Arbitrary<string> }],
   ])('%s, on the model', async (_, fleet, options) => {
     await checkConvergence(fleet, { history: { faults: true, ...options } }, { numRuns: 60 })
+  })
+
+  it('a rollout mixing them loses acknowledged writes, and the check finds it (docs/testing.md)', async () => {
+    // byKey(maxValue) on two devices, lastWriterWins on the third: which device decides a conflict decides
+    // its value, so a write one strategy keeps is replaced under the other. A CI run found this unseeded.
+    const rollout = [byKey([['a', maxValue()]], lastWriterWins), byKey([['a', maxValue()]], lastWriterWins), lastWriterWins]
+    const options = { history: { faults: true, values: numericValue as fc.Arbitrary<string> } }
+    await expect(checkConvergence(rollout, options, { numRuns: 60, seed: 921022403 })).rejects.toThrow(/lost: /)
   })
 
   it('lastWriterWins, on the emulator', async () => {
