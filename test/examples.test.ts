@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type Program, repositoryPrograms, root } from '../scripts/examples/snippets.js'
+import { type Program, asserts, repositoryPrograms, root } from '../scripts/examples/snippets.js'
 import { type Emitted, type Failure, emit, format, newestTsc, tscVersion, typecheck, typecheckWithCli } from '../scripts/examples/typecheck.js'
 
 interface Allowed {
@@ -51,6 +51,10 @@ describe('documentation examples', () => {
 
   it.each(programs.map((program) => [program.id, program] as const))('%s type-checks', (id) => {
     if (!allowed.has(id)) expect(format(byId(failures, id))).toBe('')
+  })
+
+  it('every example that runs asserts what it shows (with assert or a testkit check, not in a comment)', () => {
+    expect(programs.filter((program) => program.run && !asserts(program)).map((program) => program.id)).toEqual([])
   })
 
   it.each(programs.filter((program) => program.run).map((program) => [program.id, program] as const))('%s runs', async (_, program: Program) => {

@@ -2,7 +2,7 @@
 // file, line and example, and Markdown programs built over several blocks as the fences say.
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { examplesOf, markdownBlocks, programsOf, root } from '../scripts/examples/snippets.js'
+import { asserts, examplesOf, markdownBlocks, programsOf, root } from '../scripts/examples/snippets.js'
 import { type Failure, emit, newestTsc, typecheck, typecheckWithCli } from '../scripts/examples/typecheck.js'
 
 const source = `/**
@@ -84,6 +84,29 @@ describe('the example checker', () => {
     expect(programs[0]?.code.split('\n')[0]).toBe("import assert from 'node:assert'")
     const own = programsOf(examplesOf('src/x.ts', "/**\n * @example\n * import * as assert from 'node:assert'\n * assert.ok(true)\n */\nexport const x = 1\n"))
     expect(own[0]?.code.split('\n')[0]).toBe("import * as assert from 'node:assert'")
+  })
+
+  it('tells an example that asserts from one that only shows its result in a comment', () => {
+    const program = (body: string) => programsOf(markdownBlocks('docs/x.md', `\`\`\`ts\n${body}\n\`\`\`\n`))[0]!
+    const asserting = [
+      "assert.strictEqual(f(), 1)",
+      "assert(f() === 1)",
+      "await assert.rejects(g(), /boom/)",
+      "await checkLaws(strategy)",
+      "await checkConvergence([a, b], {}, { numRuns: 50 })",
+    ]
+    const showing = [
+      "f() // 1",
+      "// assert.strictEqual(f(), 1)",
+      "/* assert.strictEqual(f(), 1) */ f()",
+      "import assert from 'node:assert'\nf()",
+      "checkLaws(strategy) // not awaited: its failure is lost",
+      "const assertion = f()",
+    ]
+    expect(asserting.filter((body) => !asserts(program(body)))).toEqual([])
+    expect(showing.filter((body) => asserts(program(body)))).toEqual([])
+    // of the programs above that run, only the page's last block asserts nothing
+    expect(programs.filter((p) => p.run).map(asserts)).toEqual([true, true, true, false])
   })
 
   it('refuses an unknown fence word and a continued block with nothing above it', () => {

@@ -5,6 +5,7 @@
  * Conventions (documented in docs/README.md):
  * - a snippet imports the package by its public names ('cognito-reconcile', 'cognito-reconcile/sync', ...);
  * - `assert` is Node's: `import assert from 'node:assert'` is added unless the snippet imports `assert`;
+ * - a program that runs asserts what it shows (`asserts`), with `assert` or a testkit check;
  * - in Markdown, a ```ts block is a whole program; ```ts continued appends to the program above it on the
  *   same page (checked and run as one program); ```ts excerpt is checked after the program above it (or
  *   alone, when none is above), never run.
@@ -167,6 +168,16 @@ export const repositoryPrograms = (): ReadonlyArray<Program> => {
   const pages = markdownPages().flatMap((file) => programsOf(markdownBlocks(file, read(file))))
   return [...programsOf(examples), ...pages]
 }
+
+const comments = /\/\*[\s\S]*?\*\/|\/\/.*$/gm
+const assertion = /\bassert(?:\.\w+)?\s*\(|\bawait\s+check(?:Laws|ThreeWayLaws|Convergence|Store)\s*\(/
+
+/**
+ * Whether a program asserts what it shows: it calls Node's `assert` (any of its functions) or awaits one
+ * of the testkit's checks (which reject when the check fails). A value shown only in a comment does not
+ * count, and neither does the `assert` import.
+ */
+export const asserts = (program: Program): boolean => assertion.test(program.code.replace(comments, ''))
 
 /** `file:line` of a line of a program, for messages. */
 export const where = (program: Program, line: number): string => {

@@ -106,8 +106,12 @@ const credentialShape = '--credentials must look like AK:SECRET or AK:SECRET@ide
  *
  * @example
  * import { parseCredential } from './cliOptions.js'
- * parseCredential('AK:S3cret@us-east-1:1111/us-east-1:aaaa')
- * // { accessKeyId: 'AK', secretAccessKey: 'S3cret', identityPoolId: 'us-east-1:1111', identityIds: ['us-east-1:aaaa'] }
+ * assert.deepStrictEqual(parseCredential('AK:S3cret@us-east-1:1111/us-east-1:aaaa'), {
+ *   accessKeyId: 'AK',
+ *   secretAccessKey: 'S3cret',
+ *   identityPoolId: 'us-east-1:1111',
+ *   identityIds: ['us-east-1:aaaa'],
+ * })
  *
  * @since 0.1.0
  */
@@ -128,7 +132,10 @@ export const parseCredential = (spec: string): Credential => {
  *
  * @example
  * import { parseIdentityPool } from './cliOptions.js'
- * parseIdentityPool('us-east-1:1111,authenticated-only') // { identityPoolId: 'us-east-1:1111', allowUnauthenticatedIdentities: false }
+ * assert.deepStrictEqual(parseIdentityPool('us-east-1:1111,authenticated-only'), {
+ *   identityPoolId: 'us-east-1:1111',
+ *   allowUnauthenticatedIdentities: false,
+ * })
  *
  * @since 0.2.0
  */
@@ -206,7 +213,11 @@ export type Command =
  * @example
  * import { cliOptions } from './cliOptions.js'
  * const command = cliOptions(['-p', '0'], { COGNITO_SYNC_LOCAL_DATA_FILE: '/tmp/state.json' })
- * // command.kind === 'serve', command.options.port === 0, command.options.dataFile === '/tmp/state.json'
+ * assert.strictEqual(command.kind, 'serve')
+ * if (command.kind === 'serve') {
+ *   assert.strictEqual(command.options.port, 0)
+ *   assert.strictEqual(command.options.dataFile, '/tmp/state.json')
+ * }
  *
  * @since 0.1.0
  */

@@ -35,8 +35,10 @@ const decode = (token: string): string => {
  * @example
  * import { paginate } from './cursor.js'
  * const first = paginate(['a', 'b', 'c'], (s) => s, undefined, 2)
- * // first.items: ['a', 'b']
- * paginate(['a', 'b', 'c'], (s) => s, first.nextToken, 2).items // ['c']
+ * assert.deepStrictEqual(first.items, ['a', 'b'])
+ * const second = paginate(['a', 'b', 'c'], (s) => s, first.nextToken, 2)
+ * assert.deepStrictEqual(second.items, ['c'])
+ * assert.strictEqual(second.nextToken, undefined)
  *
  * @since 0.1.0
  */

@@ -15,7 +15,9 @@
  * @example
  * import { invalidParameter } from './errors.js'
  * const e = invalidParameter('SyncSessionToken not valid for these inputs')
- * // e.type === 'InvalidParameterException', e.status === 400
+ * assert.strictEqual(e.type, 'InvalidParameterException')
+ * assert.strictEqual(e.status, 400)
+ * assert.strictEqual(e.message, 'SyncSessionToken not valid for these inputs')
  *
  * @since 0.1.0
  */
@@ -80,7 +82,9 @@ export const limitExceeded = (message: string): ServiceError => serviceError('Li
  *
  * @example
  * import { staleSyncCount } from './errors.js'
- * staleSyncCount('user', 1, 0).message // 'Current SyncCount for: user is: 1 not: 0'
+ * const e = staleSyncCount('user', 1, 0)
+ * assert.strictEqual(e.type, 'ResourceConflictException')
+ * assert.strictEqual(e.message, 'Current SyncCount for: user is: 1 not: 0')
  *
  * @since 0.1.0
  */

@@ -10,11 +10,28 @@ import { isOperationName, type OperationName } from './routes.js'
 
 /**
  * @example
- * const plan: import('cognito-reconcile/emulator').FaultPlan = {
- *   failNext: [{ operation: 'UpdateRecords', errorType: 'InternalErrorException', count: 2 }],
- *   latency: [{ ms: 200, operation: 'ListRecords' }],
+ * import { startEmulator, type FaultPlan } from 'cognito-reconcile/emulator'
+ * import { CognitoSyncClient, ListRecordsCommand } from '@aws-sdk/client-cognito-sync'
+ *
+ * const plan: FaultPlan = {
+ *   failNext: [{ operation: 'ListRecords', errorType: 'InternalErrorException', count: 2 }],
+ *   latency: [{ ms: 200, operation: 'UpdateRecords' }],
  *   throttle: { ratePerSecond: 5 },
  * }
+ * const emulator = await startEmulator({ faults: plan })
+ * const client = new CognitoSyncClient({
+ *   region: 'us-east-1',
+ *   endpoint: emulator.endpoint,
+ *   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+ *   maxAttempts: 1,
+ * })
+ * const list = new ListRecordsCommand({ IdentityPoolId: 'us-east-1:1111', IdentityId: 'us-east-1:aaaa', DatasetName: 'settings' })
+ * await assert.rejects(client.send(list), { name: 'InternalErrorException' })
+ * await assert.rejects(client.send(list), { name: 'InternalErrorException' })
+ * assert.strictEqual((await client.send(list)).DatasetSyncCount, 0) // the third call passes
+ * assert.deepStrictEqual(emulator.calls().map((call) => call.fault), ['fail', 'fail', undefined])
+ * client.destroy()
+ * await emulator.close()
  *
  * @since 0.2.0
  */
@@ -91,7 +108,8 @@ const throttleOf = (u: unknown, at: string): ThrottleSpec => {
  *
  * @example
  * import { faultPlan } from './faultPlan.js'
- * faultPlan({ dropAfterCommit: 1 }) // { dropAfterCommit: 1 }
+ * assert.deepStrictEqual(faultPlan({ dropAfterCommit: 1 }), { dropAfterCommit: 1 })
+ * assert.throws(() => faultPlan({ dropAfterCommits: 1 }), /unknown member dropAfterCommits/)
  *
  * @since 0.2.0
  */
@@ -120,9 +138,11 @@ const number = (s: string | undefined, what: string): number => {
  *
  * @example
  * import { shortFaults } from './faultPlan.js'
- * shortFaults(['UpdateRecords:InternalErrorException:2'], ['200:ListRecords'], '5:10')
- * // { failNext: [{ operation: 'UpdateRecords', errorType: 'InternalErrorException', count: 2 }],
- * //   latency: [{ ms: 200, operation: 'ListRecords' }], throttle: { ratePerSecond: 5, burst: 10 } }
+ * assert.deepStrictEqual(shortFaults(['UpdateRecords:InternalErrorException:2'], ['200:ListRecords'], '5:10'), {
+ *   failNext: [{ operation: 'UpdateRecords', errorType: 'InternalErrorException', count: 2 }],
+ *   latency: [{ ms: 200, operation: 'ListRecords' }],
+ *   throttle: { ratePerSecond: 5, burst: 10 },
+ * })
  *
  * @since 0.2.0
  */

@@ -35,11 +35,26 @@ export interface ThrottleSpec {
 
 /**
  * @example
- * // handle.faults.failNext('UpdateRecords', { errorType: 'InternalErrorException', count: 2 })
- * // handle.faults.dropAfterCommit()
- * // handle.faults.holdAfterCommit(10_000)
- * // handle.faults.setLatency(200, 'ListRecords')
- * // handle.faults.throttle({ ratePerSecond: 5 })
+ * import { startEmulator } from 'cognito-reconcile/emulator'
+ * import { CognitoSyncClient, ListRecordsCommand } from '@aws-sdk/client-cognito-sync'
+ *
+ * const emulator = await startEmulator()
+ * const client = new CognitoSyncClient({
+ *   region: 'us-east-1',
+ *   endpoint: emulator.endpoint,
+ *   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+ *   maxAttempts: 1,
+ * })
+ * const list = new ListRecordsCommand({ IdentityPoolId: 'us-east-1:1111', IdentityId: 'us-east-1:aaaa', DatasetName: 'settings' })
+ * emulator.faults.failNext('ListRecords', { errorType: 'InternalErrorException', count: 2 })
+ * await assert.rejects(client.send(list), { name: 'InternalErrorException' })
+ * emulator.faults.reset() // the second failure is never answered
+ * assert.strictEqual((await client.send(list)).DatasetSyncCount, 0)
+ * emulator.faults.throttle({ ratePerSecond: 1, burst: 1 })
+ * await client.send(list)
+ * await assert.rejects(client.send(list), { name: 'TooManyRequestsException' }) // the bucket is empty
+ * client.destroy()
+ * await emulator.close()
  *
  * @since 0.1.0
  */

@@ -44,7 +44,10 @@ const shown = (value: unknown): string => (typeof value === 'string' ? `'${value
  * import { violations, rules } from './identityInput.js'
  * const v = violations()
  * v.string('nope', 'identityPoolId', rules.identityPoolId, true)
- * // v.done() throws ValidationException: 1 validation error detected: Value 'nope' at 'identityPoolId' failed to satisfy constraint: …
+ * assert.throws(() => v.done(), {
+ *   type: 'ValidationException',
+ *   message: /^1 validation error detected: Value 'nope' at 'identityPoolId' failed to satisfy constraint: /,
+ * })
  *
  * @since 0.2.0
  */

@@ -43,7 +43,7 @@ const bodyOverhead = 8 * 1024
  *
  * @example
  * import { requestBodyCap } from './limits.js'
- * requestBodyCap({ maxDatasetBytes: 1000, maxRecordsPerDataset: 2, maxKeyLength: 10 }) // 6000 + 120 + 1024 + 8192
+ * assert.strictEqual(requestBodyCap({ maxDatasetBytes: 1000, maxRecordsPerDataset: 2, maxKeyLength: 10 }), 6000 + 120 + 1024 + 8192)
  *
  * @since 0.2.0
  */
@@ -76,8 +76,11 @@ export const defaultLimits: Limits = {
  * limits unless it is given.
  *
  * @example
- * import { resolveLimits } from './limits.js'
- * resolveLimits({ maxDatasetBytes: 1000 }).maxRequestBodyBytes < 100_000 // true
+ * import { requestBodyCap, resolveLimits } from './limits.js'
+ * const small = resolveLimits({ maxDatasetBytes: 1000, maxRecordsPerDataset: 2, maxKeyLength: 10 })
+ * assert.strictEqual(small.maxRequestBodyBytes, requestBodyCap(small)) // follows the data limits
+ * assert.strictEqual(small.maxPageSize, 1024) // the others stay the service's
+ * assert.strictEqual(resolveLimits({ maxRequestBodyBytes: 5 }).maxRequestBodyBytes, 5)
  *
  * @since 0.2.0
  */

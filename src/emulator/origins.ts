@@ -54,7 +54,7 @@ const ownAddresses = (): string[] =>
  *
  * @example
  * import { allowedOrigin } from './origins.js'
- * allowedOrigin('http://Phone.local:8080/') // 'http://phone.local:8080'
+ * assert.strictEqual(allowedOrigin('http://Phone.local:8080/'), 'http://phone.local:8080')
  *
  * @since 0.2.0
  */
@@ -79,9 +79,9 @@ export const allowedOrigin = (origin: string): string => {
  * @example
  * import { originPolicy } from './origins.js'
  * const policy = originPolicy('127.0.0.1', [], [])
- * policy.originAllowed('http://localhost:5173') // true
- * policy.originAllowed('https://evil.example') // false
- * policy.hostAllowed('evil.example:4599') // false
+ * assert.strictEqual(policy.originAllowed('http://localhost:5173'), true)
+ * assert.strictEqual(policy.originAllowed('https://evil.example'), false)
+ * assert.strictEqual(policy.hostAllowed('evil.example:4599'), false)
  *
  * @since 0.2.0
  */
@@ -136,8 +136,8 @@ export const corsHeaders = (origin: string): Record<string, string> => ({
  *
  * @example
  * import { preflightHeaders } from './origins.js'
- * preflightHeaders('http://localhost:5173', 'content-type, x-amz-date, x-custom', undefined)['access-control-allow-headers']
- * // 'content-type, x-amz-date'
+ * const headers = preflightHeaders('http://localhost:5173', 'content-type, x-amz-date, x-custom', undefined)
+ * assert.strictEqual(headers['access-control-allow-headers'], 'content-type, x-amz-date')
  *
  * @since 0.2.0
  */

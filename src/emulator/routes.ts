@@ -134,7 +134,9 @@ const decodeSegment = (s: string): string => {
  * @example
  * import { matchRoute } from './routes.js'
  * const m = matchRoute('GET', '/identitypools/us-east-1%3A1/identities/us-east-1%3A2/datasets/d/records?lastSyncCount=3')
- * // m.operation === 'ListRecords', m.labels.identityId === 'us-east-1:2', m.query.get('lastSyncCount') === '3'
+ * assert.strictEqual(m.operation, 'ListRecords')
+ * assert.strictEqual(m.labels.identityId, 'us-east-1:2')
+ * assert.strictEqual(m.query.get('lastSyncCount'), '3')
  *
  * @since 0.1.0
  */
@@ -167,8 +169,8 @@ export const matchRoute = (method: string, url: string, target?: string): RouteM
  *
  * @example
  * import { isOperationName } from './routes.js'
- * isOperationName('UpdateRecords') // true
- * isOperationName('updateRecords') // false
+ * assert.strictEqual(isOperationName('UpdateRecords'), true)
+ * assert.strictEqual(isOperationName('updateRecords'), false)
  *
  * @since 0.2.0
  */

@@ -147,8 +147,20 @@ const restore = (state: State, snapshot: Snapshot): void => {
 /**
  * @example
  * import { startEmulator } from 'cognito-reconcile/emulator'
- * const emulator = await startEmulator()
- * // new CognitoSyncClient({ region: 'us-east-1', endpoint: emulator.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+ * import { CognitoSyncClient, ListRecordsCommand } from '@aws-sdk/client-cognito-sync'
+ *
+ * const emulator = await startEmulator() // 127.0.0.1, a free port
+ * const client = new CognitoSyncClient({
+ *   region: 'us-east-1',
+ *   endpoint: emulator.endpoint,
+ *   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+ *   maxAttempts: 1,
+ * })
+ * const list = new ListRecordsCommand({ IdentityPoolId: 'us-east-1:1111', IdentityId: 'us-east-1:aaaa', DatasetName: 'settings' })
+ * const answer = await client.send(list)
+ * assert.deepStrictEqual([answer.Records, answer.DatasetSyncCount], [[], 0])
+ * assert.deepStrictEqual(emulator.calls().map((call) => [call.operation, call.status]), [['ListRecords', 200]])
+ * client.destroy()
  * await emulator.close()
  *
  * @since 0.1.0

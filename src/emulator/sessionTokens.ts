@@ -32,7 +32,10 @@ const invalid = () => invalidParameter('SyncSessionToken not valid for these inp
  * import { sessionTokens } from './sessionTokens.js'
  * const tokens = sessionTokens(60_000)
  * const scope = { identityPoolId: 'us-east-1:1', identityId: 'us-east-1:2', datasetName: 'd' }
- * tokens.check(tokens.issue(scope, 0), scope, 59_999) // passes
+ * const token = tokens.issue(scope, 0)
+ * assert.doesNotThrow(() => tokens.check(token, scope, 59_999))
+ * assert.throws(() => tokens.check(token, scope, 60_001), { type: 'InvalidParameterException' })
+ * assert.throws(() => tokens.check(token, { ...scope, datasetName: 'e' }, 1), { type: 'InvalidParameterException' })
  *
  * @since 0.1.0
  */

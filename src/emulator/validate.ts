@@ -21,7 +21,8 @@ const loneSurrogate = /[\ud800-\udfff]/u
  *
  * @example
  * import { identityId } from './validate.js'
- * identityId('IdentityId', 'us-east-1:0f9a') // 'us-east-1:0f9a'
+ * assert.strictEqual(identityId('IdentityId', 'us-east-1:0f9a'), 'us-east-1:0f9a')
+ * assert.throws(() => identityId('IdentityId', 'nope'), { type: 'InvalidParameterException' })
  *
  * @since 0.1.0
  */
@@ -62,7 +63,8 @@ export const queryString = (query: URLSearchParams, name: string): string | unde
  *
  * @example
  * import { queryInteger } from './validate.js'
- * queryInteger(new URLSearchParams('maxResults=5'), 'maxResults', 1) // 5
+ * assert.strictEqual(queryInteger(new URLSearchParams('maxResults=5'), 'maxResults', 1), 5)
+ * assert.strictEqual(queryInteger(new URLSearchParams(''), 'maxResults', 1), undefined)
  *
  * @since 0.1.0
  */
@@ -148,7 +150,9 @@ const patch = (u: unknown, i: number, limits: Limits): Patch => {
  * import { updateBody } from './validate.js'
  * import { defaultLimits } from './limits.js'
  * const body = '{"SyncSessionToken":"t","RecordPatches":[{"Op":"replace","Key":"k","Value":"v","SyncCount":0}]}'
- * updateBody(Buffer.from(body), defaultLimits).patches[0]?.value // 'v'
+ * const update = updateBody(Buffer.from(body), defaultLimits)
+ * assert.strictEqual(update.syncSessionToken, 't')
+ * assert.deepStrictEqual(update.patches.map(({ key, value, syncCount }) => [key, value, syncCount]), [['k', 'v', 0]])
  *
  * @since 0.1.0
  */

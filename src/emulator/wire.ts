@@ -15,8 +15,9 @@ export const seconds = (ms: number): number => ms / 1000
  *
  * @example
  * import { recordToWire } from './wire.js'
- * recordToWire({ key: 'k', value: null, syncCount: 2, lastModifiedDate: 1500, lastModifiedBy: 'a', deviceLastModifiedDate: null })
- * // { Key: 'k', SyncCount: 2, LastModifiedDate: 1.5, LastModifiedBy: 'a' }
+ * const tombstone = { key: 'k', value: null, syncCount: 2, lastModifiedDate: 1500, lastModifiedBy: 'a', deviceLastModifiedDate: null }
+ * // a deleted record has no Value; dates are epoch seconds
+ * assert.deepStrictEqual(recordToWire(tombstone), { Key: 'k', SyncCount: 2, LastModifiedDate: 1.5, LastModifiedBy: 'a' })
  *
  * @since 0.1.0
  */
