@@ -1,0 +1,117 @@
+// npm run test:mutation [-- area ...] [--verify-only]: Stryker on each area (stryker/areas.mjs), then
+// the checks Stryker cannot make here, and the scores that count (CONTRIBUTING.md, "Mutation testing").
+//
+// 1. Module-level ("static") mutants: vitest keeps modules loaded between Stryker's runs, so a mutant in
+//    code that runs at import time is never seen by the tests and survives falsely. Each static survivor
+//    is applied to a copy of the repository and the area's suites run on a fresh load: a failing suite
+//    kills it.
+// 2. Survivors judged equivalent (stryker/equivalent.json, each with its reason) are listed apart; a
+//    judgement that no longer matches a surviving mutant is reported, so the list cannot go stale.
+// Writes reports/mutation/<area>.verified.json and prints the scores per file.
+import { spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { areas } from '../stryker/areas.mjs'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const args = process.argv.slice(2)
+const verifyOnly = args.includes('--verify-only')
+const names = args.filter((arg) => !arg.startsWith('--'))
+const chosen = names.length === 0 ? Object.keys(areas) : names
+for (const name of chosen) if (areas[name] === undefined) throw new Error(`unknown area '${name}': one of ${Object.keys(areas).join(', ')}`)
+
+const judged = JSON.parse(readFileSync(join(root, 'stryker/equivalent.json'), 'utf8'))
+const detected = new Set(['Killed', 'Timeout'])
+const counted = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage'])
+
+/** A mutant's identity across runs: file, position, mutator and replacement. */
+const keyOf = (file, mutant) => `${file}:${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} ${JSON.stringify(mutant.replacement ?? '')}`
+
+/** The source with one mutant applied (lines and columns are 1-based). */
+const applied = (source, { location, replacement }) => {
+  const lines = source.split('\n')
+  const offset = (pos) => lines.slice(0, pos.line - 1).reduce((n, line) => n + line.length + 1, 0) + pos.column - 1
+  return source.slice(0, offset(location.start)) + (replacement ?? '') + source.slice(offset(location.end))
+}
+
+/** A copy of the repository (node_modules linked) in which mutants are applied one at a time. */
+const scratchCopy = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mutation-'))
+  cpSync(root, dir, { recursive: true, filter: (path) => !/[/\\](node_modules|\.git|\.stryker-tmp|reports|dist)$/.test(path) })
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'))
+  return dir
+}
+
+const runSuites = (dir, name) =>
+  spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--config', 'stryker/vitest.ts', '--bail', '1'], {
+    cwd: dir,
+    env: { ...process.env, STRYKER_AREA: name, CI: '' },
+    encoding: 'utf8',
+    timeout: 30 * 60_000,
+  })
+
+const verifyStatic = (name, report) => {
+  const survivors = Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.filter((m) => m.static && !detected.has(m.status)).map((mutant) => ({ file, mutant })))
+  if (survivors.length === 0) return
+  console.error(`${name}: ${survivors.length} module-level survivors, each on a fresh load`)
+  const dir = scratchCopy()
+  try {
+    for (const [i, { file, mutant }] of survivors.entries()) {
+      const source = readFileSync(join(root, file), 'utf8')
+      writeFileSync(join(dir, file), applied(source, mutant))
+      const run = runSuites(dir, name)
+      writeFileSync(join(dir, file), source)
+      if (run.status !== 0) {
+        mutant.status = 'Killed'
+        mutant.statusReason = 'killed on a fresh module load (scripts/mutation.mjs)'
+      }
+      console.error(`  ${i + 1}/${survivors.length} ${keyOf(file, mutant)}: ${mutant.status}`)
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const percent = (part, whole) => (whole === 0 ? 100 : (100 * part) / whole)
+
+const summarize = (name, report) => {
+  const rows = Object.entries(report.files).map(([file, { mutants }]) => {
+    const all = mutants.filter((m) => counted.has(m.status))
+    const killed = all.filter((m) => detected.has(m.status)).length
+    const equivalent = all.filter((m) => !detected.has(m.status) && judged[keyOf(file, m)] !== undefined).length
+    return { file, mutants: all.length, killed, equivalent, score: percent(killed, all.length), scoreWithoutEquivalent: percent(killed, all.length - equivalent) }
+  })
+  const total = rows.reduce((sum, row) => ({ mutants: sum.mutants + row.mutants, killed: sum.killed + row.killed, equivalent: sum.equivalent + row.equivalent }), { mutants: 0, killed: 0, equivalent: 0 })
+  console.log(`\n## ${name}\n\n| file | mutants | killed | judged equivalent | score | score without equivalent |\n|---|---|---|---|---|---|`)
+  for (const row of rows) console.log(`| ${row.file} | ${row.mutants} | ${row.killed} | ${row.equivalent} | ${row.score.toFixed(1)}% | ${row.scoreWithoutEquivalent.toFixed(1)}% |`)
+  console.log(`| **all** | ${total.mutants} | ${total.killed} | ${total.equivalent} | ${percent(total.killed, total.mutants).toFixed(1)}% | ${percent(total.killed, total.mutants - total.equivalent).toFixed(1)}% |`)
+  const unjudged = Object.entries(report.files).flatMap(([file, { mutants }]) =>
+    mutants.filter((m) => counted.has(m.status) && !detected.has(m.status) && judged[keyOf(file, m)] === undefined).map((m) => keyOf(file, m)),
+  )
+  console.log(`\nsurvivors not yet judged (${unjudged.length}):`)
+  for (const key of unjudged) console.log(`- ${key}`)
+  return Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.filter((m) => counted.has(m.status) && !detected.has(m.status)).map((m) => keyOf(file, m)))
+}
+
+const seen = new Set()
+const reported = new Set()
+for (const name of chosen) {
+  const jsonFile = join(root, `reports/mutation/${name}.json`)
+  if (!verifyOnly) {
+    const run = spawnSync('npx', ['stryker', 'run', 'stryker/stryker.config.mjs'], { cwd: root, env: { ...process.env, STRYKER_AREA: name }, stdio: 'inherit' })
+    if (run.status !== 0) process.exit(run.status ?? 1)
+  }
+  if (!existsSync(jsonFile)) throw new Error(`no report at ${relative(root, jsonFile)}: run without --verify-only first`)
+  const report = JSON.parse(readFileSync(jsonFile, 'utf8'))
+  verifyStatic(name, report)
+  writeFileSync(join(root, `reports/mutation/${name}.verified.json`), JSON.stringify(report))
+  for (const key of summarize(name, report)) seen.add(key)
+  for (const file of Object.keys(report.files)) reported.add(file)
+}
+const stale = Object.keys(judged).filter((key) => reported.has(key.slice(0, key.indexOf(':'))) && !seen.has(key))
+if (stale.length > 0) {
+  console.log(`\njudgements in stryker/equivalent.json that match no survivor any more (remove them):`)
+  for (const key of stale) console.log(`- ${key}`)
+}

@@ -1,0 +1,34 @@
+// The three areas mutation testing measures (CONTRIBUTING.md, "Mutation testing"): the source each
+// mutates and the suites that may kill its mutants.
+
+/** Suites no area runs: they drive child processes or a browser, which load the code unmutated. */
+const outOfProcess = [
+  'test/browser/**',
+  'test/examples.test.ts',
+  'test/examplesChecker.test.ts',
+  'test/package.test.ts',
+  'test/apiReference.test.ts',
+  'test/testkit/runners.test.ts',
+  'test/sync/demo.test.ts',
+  'test/emulator/cli.test.ts',
+  'test/device/**',
+]
+
+export const areas = {
+  core: {
+    mutate: ['src/*.ts', '!src/index.ts', 'strategies/*.ts', '!strategies/index.ts', 'src/testkit/laws.ts', 'src/testkit/threeWay.ts'],
+    tests: ['test/*.test.ts', 'test/testkit/laws.test.ts', 'test/testkit/threeWay.test.ts', 'test/testkit/arbitraries.test.ts', 'test/bench/*.test.ts'],
+    skip: outOfProcess,
+  },
+  sync: {
+    // the adapter: the sync run and its policies, and the app API over it (16 files)
+    mutate: ['src/sync/*.ts', '!src/sync/index.ts', 'src/app/*.ts', '!src/app/index.ts'],
+    tests: ['test/sync/**/*.test.ts', 'test/app/**/*.test.ts', 'test/stores/dataset.test.ts'],
+    skip: outOfProcess,
+  },
+  emulator: {
+    mutate: ['src/emulator/service.ts', 'src/emulator/operations/**/*.ts'],
+    tests: ['test/emulator/**/*.test.ts'],
+    skip: outOfProcess,
+  },
+}
