@@ -5,7 +5,7 @@
 //    code that runs at import time is never seen by the tests and survives falsely. Each static survivor
 //    is applied to a copy of the repository and the area's suites run on a fresh load: a failing suite
 //    kills it.
-// 2. Survivors judged equivalent (stryker/equivalent.json, each with its reason) are listed apart; a
+// 2. Survivors judged equivalent (stryker/equivalent/<area>.json, each with its reason) are listed apart; a
 //    judgement that no longer matches a surviving mutant is reported, so the list cannot go stale.
 // Writes reports/mutation/<area>.verified.json and prints the scores per file.
 import { spawnSync } from 'node:child_process'
@@ -22,7 +22,6 @@ const names = args.filter((arg) => !arg.startsWith('--'))
 const chosen = names.length === 0 ? Object.keys(areas) : names
 for (const name of chosen) if (areas[name] === undefined) throw new Error(`unknown area '${name}': one of ${Object.keys(areas).join(', ')}`)
 
-const judged = JSON.parse(readFileSync(join(root, 'stryker/equivalent.json'), 'utf8'))
 const detected = new Set(['Killed', 'Timeout'])
 const counted = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage'])
 
@@ -74,9 +73,13 @@ const verifyStatic = (name, report) => {
   }
 }
 
+/** The area's survivors judged equivalent: mutant key -> why no test can tell it from the original. */
+const judgedIn = (name) => JSON.parse(readFileSync(join(root, `stryker/equivalent/${name}.json`), 'utf8'))
+
 const percent = (part, whole) => (whole === 0 ? 100 : (100 * part) / whole)
 
 const summarize = (name, report) => {
+  const judged = judgedIn(name)
   const rows = Object.entries(report.files).map(([file, { mutants }]) => {
     const all = mutants.filter((m) => counted.has(m.status))
     const killed = all.filter((m) => detected.has(m.status)).length
@@ -95,8 +98,6 @@ const summarize = (name, report) => {
   return Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.filter((m) => counted.has(m.status) && !detected.has(m.status)).map((m) => keyOf(file, m)))
 }
 
-const seen = new Set()
-const reported = new Set()
 for (const name of chosen) {
   const jsonFile = join(root, `reports/mutation/${name}.json`)
   if (!verifyOnly) {
@@ -107,11 +108,7 @@ for (const name of chosen) {
   const report = JSON.parse(readFileSync(jsonFile, 'utf8'))
   verifyStatic(name, report)
   writeFileSync(join(root, `reports/mutation/${name}.verified.json`), JSON.stringify(report))
-  for (const key of summarize(name, report)) seen.add(key)
-  for (const file of Object.keys(report.files)) reported.add(file)
-}
-const stale = Object.keys(judged).filter((key) => reported.has(key.slice(0, key.indexOf(':'))) && !seen.has(key))
-if (stale.length > 0) {
-  console.log(`\njudgements in stryker/equivalent.json that match no survivor any more (remove them):`)
-  for (const key of stale) console.log(`- ${key}`)
+  const survivors = new Set(summarize(name, report))
+  const stale = Object.keys(judgedIn(name)).filter((key) => !survivors.has(key))
+  if (stale.length > 0) console.log(`\njudgements in stryker/equivalent/${name}.json that match no survivor any more (remove them):\n${stale.map((key) => `- ${key}`).join('\n')}`)
 }
