@@ -1,10 +1,9 @@
 // npm run test:mutation [-- area ...] [--verify-only]: Stryker on each area (stryker/areas.mjs), then
 // the checks Stryker cannot make here, and the scores that count (CONTRIBUTING.md, "Mutation testing").
 //
-// 1. Module-level ("static") mutants: vitest keeps modules loaded between Stryker's runs, so a mutant in
-//    code that runs at import time is never seen by the tests and survives falsely. Each static survivor
-//    is applied to a copy of the repository and the area's suites run on a fresh load: a failing suite
-//    kills it.
+// 1. Module-level ("static") mutants, which Stryker leaves out (ignoreStatic: each would run every suite of
+//    the area): each is applied to a copy of the repository and the area's suites run on a fresh load;
+//    a failing suite kills it, a passing one makes it a survivor.
 // 2. Survivors judged equivalent (stryker/equivalent/<area>.json, each with its reason) are listed apart; a
 //    judgement that no longer matches a surviving mutant is reported, so the list cannot go stale.
 // Writes reports/mutation/<area>.verified.json and prints the scores per file.
@@ -54,7 +53,7 @@ const runSuites = (dir, name) =>
 const verifyStatic = (name, report) => {
   const survivors = Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.filter((m) => m.static && !detected.has(m.status)).map((mutant) => ({ file, mutant })))
   if (survivors.length === 0) return
-  console.error(`${name}: ${survivors.length} module-level survivors, each on a fresh load`)
+  console.error(`${name}: ${survivors.length} module-level mutants, each on a fresh load`)
   const dir = scratchCopy()
   try {
     for (const [i, { file, mutant }] of survivors.entries()) {
@@ -62,10 +61,8 @@ const verifyStatic = (name, report) => {
       writeFileSync(join(dir, file), applied(source, mutant))
       const run = runSuites(dir, name)
       writeFileSync(join(dir, file), source)
-      if (run.status !== 0) {
-        mutant.status = 'Killed'
-        mutant.statusReason = 'killed on a fresh module load (scripts/mutation.mjs)'
-      }
+      mutant.status = run.status === 0 ? 'Survived' : 'Killed'
+      mutant.statusReason = `${run.status === 0 ? 'survived' : 'killed'} on a fresh module load (scripts/mutation.mjs)`
       console.error(`  ${i + 1}/${survivors.length} ${keyOf(file, mutant)}: ${mutant.status}`)
     }
   } finally {
