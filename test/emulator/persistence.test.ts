@@ -4,10 +4,10 @@
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DeleteDatasetCommand } from '@aws-sdk/client-cognito-sync'
+import { DeleteDatasetCommand, DescribeDatasetCommand, DescribeIdentityUsageCommand, ResourceNotFoundException } from '@aws-sdk/client-cognito-sync'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator } from '../../src/emulator/index.js'
-import { alice, bob, list, manualClock, pool, put, sdkClient, write } from './harness.js'
+import { alice, bob, failure, list, manualClock, pool, put, sdkClient, write } from './harness.js'
 
 describe('persistence', () => {
   let dir: string
@@ -52,6 +52,30 @@ describe('persistence', () => {
     })
     expect(second.result).toBe(2)
     expect(first.snapshot.pools[0]?.identities.length).toBe(2)
+  })
+
+  it('keeps a DeleteDataset made just before the restart: the dataset gone, its marker and the identity date', async () => {
+    const clock = manualClock()
+    const first = await startEmulator({ clock, dataFile: file })
+    const client = sdkClient(first.endpoint)
+    try {
+      await write(client, 'd', [put('k', 'v')])
+      await write(client, 'kept', [put('k', 'v')])
+      clock.advance(5000)
+      // The last call before the restart: nothing else saves the state after it.
+      await client.send(new DeleteDatasetCommand({ IdentityPoolId: pool, IdentityId: alice, DatasetName: 'd' }))
+    } finally {
+      client.destroy()
+      await first.close()
+    }
+    await session(async (again) => {
+      expect(await failure(() => again.send(new DescribeDatasetCommand({ IdentityPoolId: pool, IdentityId: alice, DatasetName: 'd' })))).toBeInstanceOf(
+        ResourceNotFoundException,
+      )
+      expect(await list(again, 'd', { LastSyncCount: 1 })).toMatchObject({ DatasetExists: false, DatasetDeletedAfterRequestedSyncCount: true })
+      const usage = await again.send(new DescribeIdentityUsageCommand({ IdentityPoolId: pool, IdentityId: alice }))
+      expect(usage.IdentityUsage).toMatchObject({ DatasetCount: 1, LastModifiedDate: new Date(clock.now()) })
+    })
   })
 
   it('replaces the file by rename and leaves no temporary file behind', async () => {
