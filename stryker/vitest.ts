@@ -8,4 +8,4 @@ const area = areas[process.env.STRYKER_AREA ?? '']
 if (area === undefined) throw new Error(`STRYKER_AREA must be one of ${Object.keys(areas).join(', ')}`)
 
 // replaced, not merged: vitest's mergeConfig would append the area's suites to the repository's
-export default { ...base, test: { ...base.test, include: area.tests, exclude: area.skip, reporters: ['default'] } }
+export default { ...base, test: { ...base.test, include: area.tests, exclude: area.skip, reporters: ['default'], ...(area.isolate === false && { isolate: false }) } }
