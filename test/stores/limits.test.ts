@@ -33,6 +33,35 @@ describe('utf8Length', () => {
     expect(fallback).not.toBe(utf8Length)
     fc.assert(fc.property(text, (s) => fallback(s) === encoded(s)))
   })
+
+  // Random strings rarely land on the edges where a character's length changes, so they are listed.
+  it('both ways, at every edge where the length of a character changes', async () => {
+    vi.stubGlobal('TextEncoder', undefined)
+    vi.resetModules()
+    const fallback = (await import('../../src/stores/limits.js')).utf8Length
+    vi.unstubAllGlobals()
+    const edges: ReadonlyArray<readonly [string, number]> = [
+      ['\u007f', 1],
+      ['\u0080', 2],
+      ['\u07ff', 2],
+      ['\u0800', 3],
+      ['\ud7ff', 3],
+      ['\uffff', 3],
+      ['\u{10000}', 4],
+      ['\u{10ffff}', 4],
+      // lone surrogates are encoded as U+FFFD, three bytes each
+      ['\ud800', 3],
+      ['\udbff', 3],
+      ['\udc00', 3],
+      ['\udc00\udc00', 6],
+      ['\udbff\ue000', 6],
+      ['\ud7ff\udc00', 6],
+    ]
+    for (const [s, bytes] of edges) {
+      const units = [...s].map((c) => c.codePointAt(0)?.toString(16)).join(' ')
+      expect([utf8Length(s), fallback(s), encoded(s)], units).toEqual([bytes, bytes, bytes])
+    }
+  })
 })
 
 describe('running totals', () => {
