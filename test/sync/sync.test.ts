@@ -267,6 +267,34 @@ describe('every documented argument of UpdateRecords', () => {
     await a.synced({ clientContext: 'e30=' })
     expect(Object.keys(sent[0] ?? {}).sort()).toEqual(['ClientContext', 'DatasetName', 'DeviceId', 'IdentityId', 'IdentityPoolId', 'RecordPatches', 'SyncSessionToken'])
   })
+
+  it("each device's own id reaches the service, in the body of every UpdateRecords", async () => {
+    // The emulator checks DeviceId but keeps it nowhere, so the bodies are read as they leave the SDK, signed.
+    const bodies: Array<{ readonly device: string; readonly DeviceId: unknown }> = []
+    const phone = world.device('phone')
+    const tablet = world.device('tablet')
+    for (const device of [phone, tablet])
+      device.client.middlewareStack.add(
+        (next, context) => async (args) => {
+          const body = (args.request as { body?: unknown }).body
+          if (context.commandName === 'UpdateRecordsCommand') bodies.push({ device: device.name, DeviceId: JSON.parse(new TextDecoder().decode(body as Uint8Array)).DeviceId })
+          return next(args)
+        },
+        { step: 'finalizeRequest', priority: 'low', name: 'readBody' },
+      )
+    await phone.put('k', '1')
+    await phone.synced()
+    await tablet.put('k', '2')
+    await tablet.synced()
+    await phone.put('j', '3')
+    await phone.synced()
+    expect(bodies).toEqual([
+      { device: 'phone', DeviceId: 'phone' },
+      { device: 'tablet', DeviceId: 'tablet' },
+      { device: 'phone', DeviceId: 'phone' },
+    ])
+    expect(world.emulator.calls().filter((call) => call.operation === 'UpdateRecords').map((call) => call.status)).toEqual([200, 200, 200])
+  })
 })
 
 describe('the Promise facade', () => {
