@@ -48,6 +48,15 @@ describe('a deleted dataset, by either signal alone', () => {
     expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'DatasetDeleted', lastSyncCount: 3, dirtyKeys: [] })
   })
 
+  it('a dataset that does not exist, for a state imported at sync count 0 that holds server versions', async () => {
+    const a = world.device('a')
+    // another client's copy: versions it had from the server, but no sync count this device listed from
+    await a.store.modify(datasetName as never, () => E.right([undefined, stateOf([{ key: 'k', server: { content: 'v', syncCount: 3 } }, { key: 'j', pending: { content: 'w', deviceLastModifiedDate: new Date(5) } }], 0)] as const))()
+    const result = await a.sync()
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'DatasetDeleted', lastSyncCount: 0, dirtyKeys: ['j'] })
+    expect(world.calls('UpdateRecords')).toBe(0)
+  })
+
   it('neither: a dataset this device never synced is simply new, with no merged datasets', async () => {
     const a = world.device('a')
     await a.put('k', 'v')
