@@ -3,11 +3,12 @@
  * against the emulator. Each test bounds its own time: a sync that did not stop at once would wait
  * out an emulator delay or a backoff far longer than the test may run.
  */
+import { getEventListeners } from 'node:events'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it, vi } from 'vitest'
-import { SyncFailedError, memoryStore, sync, syncPromise } from '../../src/sync/index.js'
+import { SyncFailedError, deleteDataset, memoryStore, sync, syncPromise } from '../../src/sync/index.js'
 import { lastWriterWins } from '../../strategies/index.js'
 import { alice, beforeSend, contents, datasetName, dirtyKeys, pool, sdkClient, useWorld } from './harness.js'
 
@@ -141,6 +142,23 @@ describe('a deadline (timeoutMs)', () => {
     await a.put('k', 'v')
     const report = await a.synced({ timeoutMs: 30_000 })
     expect(report.pushed).toEqual(['k'])
+  })
+
+  it('leaves nothing behind once the sync or delete has settled: no timer, no listener on the caller\'s signal', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    // only the timers of setTimeout are faked: the deadline's never fires, and the count sees it
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const controller = new AbortController()
+      const settled = [await a.sync({ signal: controller.signal, timeoutMs: long }), await a.sync({ signal: controller.signal, timeoutMs: long, datasetName: 'bad name' })]
+      expect(settled.map(E.isRight)).toEqual([true, false])
+      const deleted = await deleteDataset({ client: a.client, identityPoolId: pool, identityId: alice, datasetName, store: a.store, signal: controller.signal, timeoutMs: long })()
+      expect(E.isRight(deleted)).toBe(true)
+      expect([vi.getTimerCount(), getEventListeners(controller.signal, 'abort').length]).toEqual([0, 0])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it.each([0, -1, Number.NaN, Infinity])('refuses timeoutMs %s before any call', async (timeoutMs) => {
