@@ -85,6 +85,21 @@ describe('classify', () => {
     })
   })
 
+  it('only a 2xx is a malformed response: a 3xx that threw is a service failure', () => {
+    const tags = [199, 200, 299, 300, 399].map((status) => {
+      const failure = classify('ListRecords', sdkError('Whatever', 'odd', status))
+      return failure._tag === 'Fatal' ? failure.error._tag : failure._tag
+    })
+    expect(tags).toEqual(['ServiceFailed', 'MalformedResponse', 'MalformedResponse', 'ServiceFailed', 'ServiceFailed'])
+  })
+
+  it('the 409 message counts only from its start', () => {
+    expect(classify('UpdateRecords', sdkError('InvalidParameterException', 'Not: Current SyncCount for: k is: 2 not: 1', 400))).toMatchObject({
+      _tag: 'Fatal',
+      error: { _tag: 'InvalidParameter' },
+    })
+  })
+
   it('a thrown value that is no SDK error is a network failure, with what was thrown as its message', () => {
     expect(classify('ListRecords', 'boom')).toEqual({ _tag: 'Transient', reason: 'NetworkError', message: 'boom', from: { exception: 'Unknown', $metadata: {} } })
     expect(classify('ListRecords', null)).toEqual({ _tag: 'Transient', reason: 'NetworkError', message: 'null', from: { exception: 'Unknown', $metadata: {} } })
