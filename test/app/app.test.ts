@@ -103,6 +103,52 @@ describe('createSyncManager checks its configuration once', () => {
     config.client.destroy()
   })
 
+  it('says what each shape must be, what it got, and what to pass', () => {
+    const errors = [{ client: undefined }, { store: { ...memoryStore(), datasets: 'all' } }, { strategy: null }].map((change) => {
+      const config = base()
+      const e = thrown(() => createSyncManager({ ...config, ...change } as unknown as SyncManagerConfig))
+      config.client.destroy()
+      return isSyncFailure(e, 'InvalidInput') ? e.error : e
+    })
+    expect(errors).toEqual([
+      {
+        _tag: 'InvalidInput',
+        what: 'client',
+        issues: [{ path: '', expected: 'CognitoSyncClient', rule: 'be a CognitoSyncClient, an object with send()', got: 'undefined' }],
+        message: 'Invalid client: must be a CognitoSyncClient, an object with send(); got undefined. Pass the client of @aws-sdk/client-cognito-sync: new CognitoSyncClient({ region }).',
+      },
+      {
+        _tag: 'InvalidInput',
+        what: 'store',
+        issues: [{ path: '', expected: 'LocalStore', rule: 'be a LocalStore, an object with read(), modify(), readRecords(), modifyRecords(), datasets()', got: 'object' }],
+        message:
+          "Invalid store: must be a LocalStore, an object with read(), modify(), readRecords(), modifyRecords(), datasets(); got object. Pass memoryStore() from 'cognito-reconcile/stores', sqliteStore({ path }) from 'cognito-reconcile/sqlite', or your own LocalStore.",
+      },
+      {
+        _tag: 'InvalidInput',
+        what: 'strategy',
+        issues: [{ path: '', expected: 'Strategy', rule: 'be a Strategy, an object with decide()', got: 'null' }],
+        message: "Invalid strategy: must be a Strategy, an object with decide(); got null. Pass a strategy from 'cognito-reconcile/strategies': lastWriterWins, or one built with byKey, custom, ...",
+      },
+    ])
+  })
+
+  it('a store bound to another identity and device names every field that differs, with the bound value', () => {
+    const config = base()
+    createSyncManager(config)
+    const e = thrown(() => createSyncManager({ ...config, identityId: bob, deviceId: 'tablet' }))
+    expect(isSyncFailure(e, 'InvalidInput') && e.error).toEqual({
+      _tag: 'InvalidInput',
+      what: 'store',
+      issues: [
+        { path: 'identityId', expected: JSON.stringify(alice), rule: `be ${JSON.stringify(alice)}: this store already holds the datasets of that identityId`, got: JSON.stringify(bob) },
+        { path: 'deviceId', expected: '"phone"', rule: 'be "phone": this store already holds the datasets of that deviceId', got: '"tablet"' },
+      ],
+      message: expect.stringMatching(/^Invalid store: .*A store holds one device's copy of one identity's datasets: give each identity and device its own store\.$/),
+    })
+    config.client.destroy()
+  })
+
   it('a bad dataset name throws InvalidInput at once', () => {
     const e = thrown(() => manager('phone').dataset('no spaces'))
     expect(isSyncFailure(e, 'InvalidInput') && e.error.what).toBe('dataset name')
