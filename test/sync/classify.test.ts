@@ -104,6 +104,9 @@ describe('classify', () => {
     expect(classify('ListRecords', 'boom')).toEqual({ _tag: 'Transient', reason: 'NetworkError', message: 'boom', from: { exception: 'Unknown', $metadata: {} } })
     expect(classify('ListRecords', null)).toEqual({ _tag: 'Transient', reason: 'NetworkError', message: 'null', from: { exception: 'Unknown', $metadata: {} } })
     expect(classify('ListRecords', 42)).toMatchObject({ _tag: 'Transient', message: '42' })
+    // a function has a name, but is no error: its name is not taken for an exception
+    const thrownFunction = Object.assign(function ThrottlingException() {}, { $metadata: { httpStatusCode: 400 } })
+    expect(classify('ListRecords', thrownFunction)).toMatchObject({ _tag: 'Transient', reason: 'NetworkError', from: { exception: 'Unknown', $metadata: {} } })
     expect(classify('ListRecords', new Error('socket hang up'))).toEqual({
       _tag: 'Transient',
       reason: 'NetworkError',
@@ -114,6 +117,7 @@ describe('classify', () => {
 
   it('responseMetadata keeps only members of the right type', () => {
     expect(responseMetadata({ $metadata: { httpStatusCode: '403', requestId: '', attempts: 2 } })).toEqual({ attempts: 2 })
+    expect(responseMetadata({ $metadata: { httpStatusCode: 500, requestId: 7, attempts: '2' } })).toEqual({ httpStatusCode: 500 })
     expect(responseMetadata({ $metadata: null })).toEqual({})
     expect(responseMetadata(undefined)).toEqual({})
   })
