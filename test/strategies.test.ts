@@ -4,6 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as O from 'fp-ts/lib/Option.js'
 import * as N from 'fp-ts/lib/number.js'
 import { contramap } from 'fp-ts/lib/Ord.js'
+import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
 import type { Conflict, Content, RecordKey, Strategy, Version } from 'cognito-reconcile'
 import {
@@ -15,6 +16,7 @@ import {
   custom,
   customAsync,
   fromOrd,
+  fromSemigroup,
   jsonSetUnion,
   keepLocal,
   lastWriterWins,
@@ -188,6 +190,30 @@ describe('combinators', () => {
     expect(await decide(both, v('a'), v('b'))).toEqual({ resolution: resolveWith('b+a'), decidedBy: 'both' })
     const task = customAsync('task', () => async () => takeRemote)
     expect(await decide(task, v('a'), v('b'))).toEqual({ resolution: takeRemote, decidedBy: 'task' })
+  })
+  it('when keeps a synchronous strategy synchronous: a conflict it does not apply to is declined at once', () => {
+    const drafts = when((c: Conflict) => c.key.startsWith('draft'), localWins)
+    expect(drafts.effect).toBe('sync')
+    expect(drafts.decide({ key: 'title', local: v('a'), remote: v('b') })).toEqual(O.none)
+  })
+  it('orElse is named after both parts, and jsonSetUnion after itself, with the laws they claim', () => {
+    expect(orElse(maxValue(), lastWriterWins).name).toBe('maxValue orElse lastWriterWins')
+    expect(jsonSetUnion()).toMatchObject({ name: 'jsonSetUnion', effect: 'sync' })
+    // the union claims commutative, associative and idempotent; its lastWriterWins fallback all four;
+    // orElse is never associative
+    expect([...jsonSetUnion().laws].sort()).toEqual(['commutative', 'idempotent'])
+  })
+  it('fromSemigroup declines a delete on either side, even when its codec would read null', () => {
+    // Number(null) is 0: a codec this lenient would merge a delete as a zero if deletes were not declined first
+    const NumberText = new t.Type<number, string, string>('NumberText', (u): u is number => typeof u === 'number', (s, c) => (Number.isFinite(Number(s)) ? t.success(Number(s)) : t.failure(s, c)), String)
+    const sum = fromSemigroup({ name: 'sum', codec: NumberText, semigroup: N.SemigroupSum })
+    expect(sum).toMatchObject({ name: 'sum', effect: 'sync', laws: ['associative'] })
+    expect(sum.decide({ key, local: v('2'), remote: v('3') })).toEqual(O.some({ resolution: resolveWith('5'), decidedBy: 'sum' }))
+    expect([sum.decide({ key, local: v(null), remote: v('3') }), sum.decide({ key, local: v('2'), remote: v(null) })]).toEqual([O.none, O.none])
+  })
+  it('JsonStringSet says why it refuses text that is not JSON', () => {
+    const refused = JsonStringSet.decode('["a"')
+    expect(E.isLeft(refused) && refused.left.map((error) => error.message)).toEqual(['not JSON'])
   })
   it('jsonSetUnion writes the sorted union and falls back for deletes and other values', async () => {
     expect(await decide(jsonSetUnion(), v('["b","a","b"]'), v('["c"]'))).toEqual({ resolution: resolveWith('["a","b","c"]'), decidedBy: 'jsonSetUnion' })
