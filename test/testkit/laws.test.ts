@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { allLaws } from 'cognito-reconcile'
 import { custom, keepLocal, lastWriterWins, localWins, resolveWith, takeRemote } from 'cognito-reconcile/strategies'
-import { checkLaws, explainLaw, showString } from 'cognito-reconcile/testkit'
+import { checkLaws, explainLaw, merge, showString } from 'cognito-reconcile/testkit'
 
 const longest = custom('longest', (c) => ((c.local.content ?? '').length > (c.remote.content ?? '').length ? keepLocal : takeRemote), ['commutative', 'selective'])
 
@@ -70,8 +70,33 @@ describe('checkLaws explains a broken law', () => {
     await expect(checkLaws(never)).rejects.toThrow(/never declined a conflict on .*: a law needs an answer/)
   })
 
+  it('names each result after every side it equals, in every part of the message', async () => {
+    const minus = custom('minus', (c) => resolveWith(String(Number(c.local.content) - Number(c.remote.content))), ['associative'])
+    const sides = { key: 'k', a: { content: '6' }, b: { content: '2' }, c: { content: '2' } }
+    expect(await explainLaw(minus, 'associative', sides)).toBe(
+      'merge(merge(a, b), c) = b = c ("2") but merge(a, merge(b, c)) = a ("6"), where merge(a, b) = "4" and merge(b, c) = "0"',
+    )
+    expect(await explainLaw(minus, 'associative', { ...sides, a: { content: '4' } })).toBe(
+      'merge(merge(a, b), c) = "0" but merge(a, merge(b, c)) = a ("4"), where merge(a, b) = b ("2") and merge(b, c) = "0"',
+    )
+    expect(await explainLaw(minus, 'associative', { key: 'k', a: { content: '6' }, b: { content: '4' }, c: { content: '2' } })).toBe(
+      'merge(merge(a, b), c) = "0" but merge(a, merge(b, c)) = b ("4"), where merge(a, b) = "2" and merge(b, c) = c ("2")',
+    )
+  })
   it('explainLaw answers undefined where the law holds', async () => {
     for (const law of allLaws) expect(await explainLaw(lastWriterWins, law, { key: 'k', a: { content: 'x' }, b: { content: 'y' }, c: { content: null } })).toBeUndefined()
     expect(await explainLaw(localWins, 'commutative', { key: 'k', a: { content: '𐀀' }, b: { content: '  ' } })).toBe('merge(local=a, remote=b) = a ("\\u{10000}" (2 code units)) but merge(local=b, remote=a) = b ("  ")')
+  })
+})
+
+describe('merge, the strategy as a binary merge', () => {
+  const concat = merge(custom('concat', (c) => resolveWith(`${c.local.content}${c.remote.content}`)))
+  const at = (ms: number) => new Date(ms)
+  it('stamps written content with the later device date of the two, or the one there is', async () => {
+    expect(await concat('k', { content: 'a', deviceLastModifiedDate: at(1) }, { content: 'b', deviceLastModifiedDate: at(2) })).toEqual({ content: 'ab', deviceLastModifiedDate: at(2) })
+    expect(await concat('k', { content: 'a', deviceLastModifiedDate: at(2) }, { content: 'b', deviceLastModifiedDate: at(1) })).toEqual({ content: 'ab', deviceLastModifiedDate: at(2) })
+    expect(await concat('k', { content: 'a' }, { content: 'b', deviceLastModifiedDate: at(1) })).toEqual({ content: 'ab', deviceLastModifiedDate: at(1) })
+    expect(await concat('k', { content: 'a', deviceLastModifiedDate: at(1) }, { content: 'b' })).toEqual({ content: 'ab', deviceLastModifiedDate: at(1) })
+    expect(await concat('k', { content: 'a' }, { content: 'b' })).toStrictEqual({ content: 'ab' })
   })
 })
