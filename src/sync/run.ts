@@ -9,9 +9,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import * as t from 'io-ts'
-import { ClientContext, DatasetName, DeviceId, IdentityId, type KeyRule, recordKeyOf } from '../codecs.js'
+import { ClientContext, DatasetName, DeviceId, IdentityId, type KeyRule, SyncCount, recordKeyOf } from '../codecs.js'
 import { decodeWith, withRule } from '../DecodeError.js'
 import { type LocalState, dirtyRecords } from '../LocalRecord.js'
+import { PersistentMap } from '../PersistentMap.js'
 import type { Strategy } from '../Strategy.js'
 import { type FromService, type Operation, type SyncError, invalidInput, requestIdNote } from './errors.js'
 import type { Failure } from './failure.js'
@@ -193,20 +194,37 @@ const checkKeys =
   }
 
 /**
+ * The records maps already checked in full, by key rule: a `PersistentMap` never changes, so a state
+ * whose records are one of them (the memory store hands out the state it holds, unchanged between idle
+ * syncs) needs only its `lastSyncCount` checked again. Any other map (a plain `Map` may change in
+ * place) is checked on every read.
+ */
+const checkedRecords: Record<KeyRule, WeakSet<object>> = { service: new WeakSet(), officialClients: new WeakSet() }
+
+const checkStored = (rule: KeyRule, state: LocalState): E.Either<SyncError, LocalState> =>
+  pipe(
+    checkState(state),
+    E.mapLeft(invalidInput),
+    E.chainW(checkKeys(rule)),
+    E.chainW(checkLimits),
+  )
+
+/**
  * The stored state, checked as the service would check it: a store is user code too. A guard over the
- * records, not a re-encoding: it costs a pass without allocation. @internal
+ * records, not a re-encoding: it costs a pass without allocation, once per immutable records map.
+ * @internal
  */
 export const readChecked = (run: Run): TE.TaskEither<SyncError, LocalState> =>
   pipe(
     run.store.read(run.address.datasetName),
-    TE.chainEitherKW((state) =>
-      pipe(
-        checkState(state),
-        E.mapLeft(invalidInput),
-        E.chainW(checkKeys(run.keyRule)),
-        E.chainW(checkLimits),
-      ),
-    ),
+    TE.chainEitherKW((state) => {
+      const checked = checkedRecords[run.keyRule]
+      const records: unknown = typeof state === 'object' && state !== null ? state.records : undefined
+      if (records instanceof PersistentMap && checked.has(records) && SyncCount.is(state.lastSyncCount)) return E.right(state)
+      const result = checkStored(run.keyRule, state)
+      if (E.isRight(result) && records instanceof PersistentMap) checked.add(records)
+      return result
+    }),
   )
 
 // retries

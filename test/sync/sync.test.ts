@@ -4,9 +4,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
-import { stateOf } from '../../src/index.js'
-import { SyncFailedError, syncPromise } from '../../src/sync/index.js'
+import { type LocalState, stateOf } from '../../src/index.js'
+import { SyncFailedError, memoryStore, syncPromise } from '../../src/sync/index.js'
 import { customAsync, maxValue } from '../../strategies/index.js'
 import { keepLocal } from '../../src/Conflict.js'
 import { alice, beforeSend, contents, datasetName, dirtyKeys, pool, useWorld } from './harness.js'
@@ -227,6 +228,32 @@ describe('validation before any network call', () => {
     const result = await a.sync()
     expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'InvalidInput', what: 'local state' })
     expect(world.emulator.calls()).toEqual([])
+  })
+
+  it('checks a stored state again once it changed: a plain Map changed in place, a count changed beside checked records', async () => {
+    // a store handing out the same objects on every read, changed behind the sync's back
+    const good = { key: 'k', pending: { content: 'v', deviceLastModifiedDate: new Date(0) } }
+    const records = new Map<string, unknown>([['k', good]])
+    let state: unknown = { records, lastSyncCount: 0 }
+    const store = { ...memoryStore(), read: () => TE.right(state as LocalState) }
+    const a = world.device('a', { store })
+    // each read is refused before any call, so nothing is written and the state stays as set here
+    const refusedLocally = async (): Promise<void> => {
+      world.emulator.clearCalls()
+      const result = await a.sync()
+      expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'InvalidInput', what: 'local state' })
+      expect(world.emulator.calls()).toEqual([])
+    }
+    state = { records, lastSyncCount: -1 }
+    await refusedLocally()
+    records.set('k', { ...good, key: 'other' })
+    state = { records, lastSyncCount: 0 }
+    await refusedLocally()
+    const checked = stateOf([good as never], 0)
+    state = checked
+    expect(E.isRight(await a.sync())).toBe(true)
+    state = { ...checked, lastSyncCount: -1 }
+    await refusedLocally()
   })
 })
 
