@@ -18,7 +18,7 @@ export interface Config {
     readonly dirty: ReadonlyArray<number>
     readonly sampling: (records: number) => Sampling
     /** A contender whose single call at a size is projected past this, ms, is not run at that size. */
-    readonly callBudgetMs: number
+    readonly callBudgetMs: (records: number) => number
     /** The cases whose peak memory is measured, in child processes. */
     readonly memory: { readonly sizes: ReadonlyArray<number>; readonly dirty: ReadonlyArray<number>; readonly strategies?: ReadonlyArray<string> }
   }
@@ -36,8 +36,15 @@ const fullReconcileSampling = (records: number): Sampling =>
       ? { rounds: 6, time: 300, iterations: 5, warmup: 3 }
       : records <= 100_000
         ? { rounds: 3, time: 0, iterations: 2, warmup: 1 }
-        : // the guard's call of each is the warm-up
-          { rounds: 2, time: 0, iterations: 1, warmup: 0 }
+        : // 1M: one timed call of each (the guard's call of each is the warm-up): a call takes seconds to
+          // tens of seconds here, and more samples would keep the 10% and 100% cases out of any run
+          { rounds: 1, time: 0, iterations: 1, warmup: 0 }
+
+/**
+ * 20 s a call up to 100,000 records; at 1,000,000, where one call of either side takes seconds to a
+ * minute on a loaded 2-core machine, 5 minutes, so that every dirty share is measured there.
+ */
+const fullCallBudgetMs = (records: number): number => (records >= 1_000_000 ? 300_000 : 20_000)
 
 const flag = (args: ReadonlyArray<string>, name: string): string | undefined => {
   const at = args.indexOf(name)
@@ -55,13 +62,13 @@ export const configFrom = (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv):
     parts: only === undefined ? partNames : partNames.filter((name) => only.includes(name)),
     out: flag(args, '--out') ?? 'reports/bench.json',
     reconcile: smoke
-      ? { sizes: [1024], dirty: [0, 0.1, 1], sampling: () => one, callBudgetMs: 5_000, memory: { sizes: [10_000], dirty: [0.1], strategies: ['lastWriterWins'] } }
+      ? { sizes: [1024], dirty: [0, 0.1, 1], sampling: () => one, callBudgetMs: () => 5_000, memory: { sizes: [10_000], dirty: [0.1], strategies: ['lastWriterWins'] } }
       : {
           sizes: sizes ?? [1024, 10_000, 100_000, 1_000_000],
           dirty: [0, 0.1, 1],
           sampling: fullReconcileSampling,
-          callBudgetMs: 20_000,
-          memory: { sizes: [1_000_000], dirty: [0.1], strategies: ['lastWriterWins'] },
+          callBudgetMs: fullCallBudgetMs,
+          memory: { sizes: [1_000_000], dirty: [0, 0.1, 1], strategies: ['lastWriterWins'] },
         },
     writes: { counts: smoke ? [16, 128] : [16, 1024], sampling: smoke ? one : { rounds: 4, time: 300, iterations: 3, warmup: 1 } },
     sync: { sampling: smoke ? one : { rounds: 4, time: 300, iterations: 3, warmup: 1 } },

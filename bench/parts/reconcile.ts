@@ -188,7 +188,7 @@ export const reconcilePart = async (config: Config): Promise<PartResult> => {
         const track = `${dirty}/${strategy.name}`
         const projected = projectMs(seen.get(track) ?? [], records)
         const head = { records, dirty, strategy: strategy.name, listed: input.library.listing.records.length }
-        if (projected > callBudgetMs) {
+        if (projected > callBudgetMs(records)) {
           rows.push({ ...head, outcome: { status: 'skipped', reason: `one call projected at ${duration(projected)}` } })
           progress(`reconcile ${records} ${percent(dirty)} ${strategy.name}: skipped, projected ${duration(projected)}`)
           continue
