@@ -46,24 +46,17 @@ type Node = Branch | Collision
 const isCollision = (node: Node): node is Collision => 'hash' in node
 
 /**
- * A 32-bit FNV-1a hash over the key's UTF-16 code units taken two at a time (half the dependent
- * multiplications of one at a time; the length is mixed in first, so a trailing NUL unit still
- * counts), finished with MurmurHash3's mixing step so that every bit of the input reaches the low bits
- * that pick the trie's first levels.
+ * A 32-bit FNV-1a hash of the UTF-16 code units, finished with a mixing step so that keys differing in
+ * their last characters spread over the first levels of the trie.
  *
  * @internal
  */
 export const hashKey = (key: string): number => {
-  const length = key.length
-  const even = length & ~1
-  let h = Math.imul(0x811c9dc5 ^ length, 0x01000193)
-  for (let i = 0; i < even; i += 2) h = Math.imul(h ^ (key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16)), 0x01000193)
-  if (even < length) h = Math.imul(h ^ key.charCodeAt(even), 0x01000193)
+  let h = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193)
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
   return h >>> 0
 }
 

@@ -30,8 +30,11 @@ const bothNumeric = ({ local, remote }: Conflict): boolean =>
 
 const numericOrd = ordBy((version: Version) => Number(version.content))
 
-/** The smaller number wins: `reverse(numericOrd)`. */
-const reversedNumericOrd: Ord<Version> = { equals: numericOrd.equals, compare: (a, b) => numericOrd.compare(b, a) }
+/**
+ * The smaller number wins: `reverse(numericOrd)`. Functions only, no read of `numericOrd` at load, so
+ * that a bundle without `minValue` drops it.
+ */
+const reversedNumericOrd: Ord<Version> = { equals: (a, b) => numericOrd.equals(a, b), compare: (a, b) => numericOrd.compare(b, a) }
 
 const numericStrategy = <S extends Strategy>(name: string, ord: Ord<Version>, fallback: S): Combined<S> => {
   const named = orElse(when(bothNumeric, fromOrd(name, ord)), fallback)
