@@ -237,9 +237,9 @@ export const reconcilePart = async (config: Config): Promise<PartResult> => {
       '',
       'Time per record across sizes:',
       growthTable(rows, sizes),
-      '',
-      'Peak memory of one call (child process per case; RSS sampled every 2 ms by a worker thread, after a full GC):',
-      memoryTable(memory),
+      ...(memory.length === 0
+        ? []
+        : ['', 'Peak memory of one call (child process per case; RSS sampled every 2 ms by a worker thread, after a full GC):', memoryTable(memory)]),
     ].join('\n'),
     failures,
   }
