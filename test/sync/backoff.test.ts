@@ -67,6 +67,18 @@ describe('sleep', () => {
     expect([done, vi.getTimerCount(), getEventListeners(controller.signal, 'abort').length]).toEqual([true, 0, 0])
   })
 
+  it('waits without a signal too', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    let done = false
+    void sleep(1000)().then(() => {
+      done = true
+    })
+    await vi.advanceTimersByTimeAsync(999)
+    expect(done).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect([done, vi.getTimerCount()]).toEqual([true, 0])
+  })
+
   it('does not wait at all on a signal that has fired', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     let done = false
