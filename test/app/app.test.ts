@@ -149,6 +149,23 @@ describe('createSyncManager checks its configuration once', () => {
     config.client.destroy()
   })
 
+  it('exposes the ids it bound; another identity pool on the same store is refused', () => {
+    const config = base()
+    const bound = createSyncManager(config)
+    expect([bound.identityPoolId, bound.identityId, bound.deviceId]).toEqual([pool, alice, 'phone'])
+    const e = thrown(() => createSyncManager({ ...config, identityPoolId: 'us-east-1:22222222-2222-2222-2222-222222222222' }))
+    expect(isSyncFailure(e, 'InvalidInput') && e.error.issues.map((issue) => issue.path)).toEqual(['identityPoolId'])
+    config.client.destroy()
+  })
+
+  it("stamps the app's writes with the clock it was given", async () => {
+    const config = base()
+    const game = createSyncManager({ ...config, clock: () => new Date(1234) }).dataset(datasetName)
+    await game.put('k', 'v')
+    expect((await game.state()).records.get('k')?.pending?.deviceLastModifiedDate).toEqual(new Date(1234))
+    config.client.destroy()
+  })
+
   it('a bad dataset name throws InvalidInput at once', () => {
     const e = thrown(() => manager('phone').dataset('no spaces'))
     expect(isSyncFailure(e, 'InvalidInput') && e.error.what).toBe('dataset name')
@@ -279,6 +296,7 @@ describe('a dataset answers with plain values', () => {
     for (const failing of [sync.datasets(), sync.dataset('game').get('k'), sync.dataset('game').put('k', 'v')]) {
       const e = await rejection(failing)
       expect(isSyncFailure(e, 'StoreFailed') && e.error.cause).toBe(cause)
+      expect((e as Error).message).toBe('the store rejected instead of answering a Left; LocalStore methods must never reject')
     }
   })
 
