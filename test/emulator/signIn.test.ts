@@ -106,6 +106,36 @@ describe('sign-in edges', () => {
     expect(await getId({ [google]: 'g' })).toBe(guest)
   })
 
+  it('GetCredentialsForIdentity: a signed-in identity takes any one of its logins, and no login of its own is refused', async () => {
+    const user = await getId({ [userPool]: 'u', [google]: 'g' })
+    for (const logins of [{ [userPool]: 'u' }, { [google]: 'g' }, { [google]: 'g', [userPool]: 'u' }]) {
+      expect((await credentialsFor(user, logins)).IdentityId, JSON.stringify(logins)).toBe(user)
+    }
+    const before = emulator.snapshot()
+    for (const logins of [{ [userPool]: 'someone-else' }, { 'graph.facebook.com': 'f' }]) {
+      const e = await failure(() => credentialsFor(user, logins))
+      expect([e.name, e.message], JSON.stringify(logins)).toEqual([
+        'NotAuthorizedException',
+        "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+      ])
+    }
+    expect(emulator.snapshot()).toEqual(before)
+  })
+
+  it('validates the pool id GetId needs and the CustomRoleArn GetCredentialsForIdentity may take', async () => {
+    const none = await failure(() => identity.send(new GetIdCommand({ IdentityPoolId: undefined })))
+    expect([none.name, none.message]).toEqual([
+      'ValidationException',
+      "1 validation error detected: Value null at 'identityPoolId' failed to satisfy constraint: Member must not be null",
+    ])
+    const guest = await getId()
+    const role = await failure(() => identity.send(new GetCredentialsForIdentityCommand({ IdentityId: guest, CustomRoleArn: 'arn:short' })))
+    expect([role.name, role.message]).toEqual([
+      'ValidationException',
+      "1 validation error detected: Value 'arn:short' at 'customRoleArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
+    ])
+  })
+
   it('GetCredentialsForIdentity: a merge moves the new logins too, and is kept across a restart', async () => {
     const user = await getId({ [userPool]: 'u' })
     const guest = await getId()
