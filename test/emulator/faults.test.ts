@@ -3,7 +3,7 @@
  */
 import {
   InternalErrorException,
-  ListRecordsCommand,
+  ListDatasetsCommand,
   ResourceConflictException,
   TooManyRequestsException,
   CognitoSyncServiceException,
@@ -58,20 +58,50 @@ describe('faults', () => {
     await write(ctx.client, 'd', [put('a', '2', 1)])
   })
 
-  it('setLatency delays one operation or all, and reset removes it', async () => {
-    ctx.emulator.faults.setLatency(150, 'ListRecords')
-    const timed = async (call: () => Promise<unknown>) => {
-      const t0 = performance.now()
-      await call()
-      return performance.now() - t0
+  describe('setLatency', () => {
+    // Latency is wall-clock time, so it is observed as an order of events, not a duration: calls sent
+    // after a delayed one overtake it. A deadline would fail on a loaded machine; this cannot, and a
+    // latency that did nothing would leave nothing to overtake.
+    const latency = 1_000
+    const listDatasets = () => ctx.client.send(new ListDatasetsCommand({ IdentityPoolId: pool, IdentityId: alice }))
+    const faultsOf = (operation: string) => ctx.emulator.calls().filter((c) => c.operation === operation).map((c) => c.fault)
+    /** How many calls of `fast`, one after another, are answered while `slow` is still waiting. */
+    const overtaking = async (slow: Promise<unknown>, fast: () => Promise<unknown>): Promise<number> => {
+      let waiting = true
+      const answered = slow.finally(() => (waiting = false))
+      let count = 0
+      while (waiting) {
+        await fast()
+        if (waiting) count += 1
+      }
+      await answered
+      return count
     }
-    expect(await timed(() => list(ctx.client, 'd'))).toBeGreaterThanOrEqual(140)
-    const describe = () => ctx.client.send(new ListRecordsCommand({ IdentityPoolId: pool, IdentityId: alice, DatasetName: 'e' }))
-    ctx.emulator.faults.reset()
-    expect(await timed(describe)).toBeLessThan(140)
-    ctx.emulator.faults.setLatency(150)
-    expect(await timed(describe)).toBeGreaterThanOrEqual(140)
-    expect(ctx.emulator.calls().at(-1)?.fault).toBe('latency')
+
+    it('delays one operation, and not the others', async () => {
+      ctx.emulator.faults.setLatency(latency, 'ListRecords')
+      expect(await overtaking(list(ctx.client, 'd'), listDatasets)).toBeGreaterThanOrEqual(2)
+      expect(faultsOf('ListRecords')).toEqual(['latency'])
+      expect(new Set(faultsOf('ListDatasets'))).toEqual(new Set([undefined]))
+    })
+
+    it('delays every operation when none is named; a named operation\'s own setting (0 here) comes first', async () => {
+      ctx.emulator.faults.setLatency(latency)
+      ctx.emulator.faults.setLatency(0, 'ListRecords')
+      expect(await overtaking(listDatasets(), () => list(ctx.client, 'd'))).toBeGreaterThanOrEqual(2)
+      expect(faultsOf('ListDatasets')).toEqual(['latency'])
+      expect(new Set(faultsOf('ListRecords'))).toEqual(new Set([undefined]))
+    })
+
+    it('reset removes every latency set', async () => {
+      ctx.emulator.faults.setLatency(latency, 'ListRecords')
+      ctx.emulator.faults.setLatency(latency)
+      ctx.emulator.faults.reset()
+      ctx.emulator.faults.setLatency(latency, 'ListDatasets')
+      expect(await overtaking(listDatasets(), () => list(ctx.client, 'd'))).toBeGreaterThanOrEqual(2)
+      expect(faultsOf('ListDatasets')).toEqual(['latency'])
+      expect(new Set(faultsOf('ListRecords'))).toEqual(new Set([undefined]))
+    })
   })
 
   it('throttle answers 429 TooManyRequestsException above the rate, on the emulator clock', async () => {

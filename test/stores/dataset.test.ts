@@ -224,20 +224,24 @@ describe.each(storeFactories)('writes while a modify is in flight, over $name', 
   it('never loses a put made while a sync waits on the network', async () => {
     await runRight(settings.put('k', 'pushed'))
     const pushed = await runRight(settings.state())
-    const network = new Promise((resolve) => setTimeout(resolve, 10))
+    // the network answers once the put has landed: the write-back meets the record it changed (a
+    // timer here could fire first, and the test would pass without the put between the two)
+    const during = runRight(settings.put('k', 'written during the sync'))
+    let changedMeanwhile: boolean | undefined
     // the sync's write-back, compare-and-set: only a record still as it was pushed becomes clean
-    const writeBack = network.then(() =>
+    const writeBack = during.then(() =>
       runRight(
         store.modify(settings.name, (state) => {
           const sent = pushed.records.get('k')
           const now = state.records.get('k')
+          changedMeanwhile = now !== sent
           const next = sent !== undefined && now === sent ? setRecord(acknowledge(sent, 1))(state) : state
           return E.right([undefined, { ...next, lastSyncCount: 1 as SyncCount }] as const)
         }),
       ),
     )
-    await runRight(settings.put('k', 'written during the sync'))
     await writeBack
+    expect(changedMeanwhile).toBe(true)
     const after = await runRight(settings.state())
     expect(await settings.get('k')()).toEqual(E.right(O.some('written during the sync')))
     expect(isDirty(after.records.get('k'))).toBe(true)

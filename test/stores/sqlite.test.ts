@@ -23,6 +23,9 @@ const runChild = (...args: ReadonlyArray<string>): Promise<{ code: number | null
     proc.on('exit', (code, signal) => resolve({ code, signal, stderr }))
   })
 
+/** How many times the lock passed from one process to another, in the order the holders took it. */
+const handovers = (holders: ReadonlyArray<string>): number => holders.filter((holder, i) => i > 0 && holder !== holders[i - 1]).length
+
 const writeSome = async (store: ReturnType<typeof sqliteStore>): Promise<void> => {
   const dataset = unwrap(openDataset(store, settings, { clock: () => new Date(1_700_000_000_123) }))
   for (const [key, value] of [['__proto__', ''], ['score', '10'], ['gone', 'x']] as const) await runRight(dataset.put(key, value))
@@ -91,17 +94,29 @@ describe('sqliteStore', () => {
     store.close()
   })
 
-  it('serialises modifies of two processes on one file (BEGIN IMMEDIATE)', async () => {
+  it('serialises modifies of two processes on one file (BEGIN IMMEDIATE), which raced', async () => {
     sqliteStore({ path }).close()
-    const start = String(Date.now() + 1500)
-    const ended = await Promise.all([runChild('increment', path, '40', start), runChild('increment', path, '40', start)])
+    const db = new Database(path)
+    db.exec('CREATE TABLE race_ready (process TEXT); CREATE TABLE race_log (id INTEGER PRIMARY KEY, process TEXT)')
+    db.close()
+    const ended = await Promise.all([runChild('increment', path, '100', 'a'), runChild('increment', path, '100', 'b')])
     expect(ended.map(({ code, stderr }) => [code, stderr])).toEqual([
       [0, ''],
       [0, ''],
     ])
     const store = sqliteStore({ path })
-    expect((await runRight(store.read(datasetName('counter')))).lastSyncCount).toBe(80)
+    expect((await runRight(store.read(datasetName('counter')))).lastSyncCount).toBe(200)
     store.close()
+    // the lock went from one process to the other and back: each held it while the other waited
+    const holders = new Database(path).prepare('SELECT process FROM race_log ORDER BY id').pluck().all() as ReadonlyArray<string>
+    expect(holders.length).toBe(200)
+    expect(handovers(holders), holders.join('')).toBeGreaterThanOrEqual(2)
+  })
+
+  it('counts handovers of the lock, so the race test fails when the processes ran one after the other', () => {
+    expect(handovers([...'aaaabbbb'])).toBe(1)
+    expect(handovers([...'aabbaabb'])).toBe(3)
+    expect(handovers([])).toBe(0)
   })
 
   describe('with a corrupt row', () => {

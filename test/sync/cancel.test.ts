@@ -10,11 +10,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it, vi } from 'vitest'
 import { SyncFailedError, deleteDataset, memoryStore, sync, syncPromise } from '../../src/sync/index.js'
 import { lastWriterWins } from '../../strategies/index.js'
-import { alice, beforeSend, contents, datasetName, dirtyKeys, pool, sdkClient, useWorld } from './harness.js'
+import { alice, answers, beforeSend, contents, datasetName, dirtyKeys, patience, pool, sdkClient, useWorld } from './harness.js'
 
 const world = useWorld()
 const long = 60_000
-const bounded = { timeout: 10_000 }
+const bounded = { timeout: 20_000 }
 
 describe('an AbortSignal', () => {
   it('already aborted: fails at once with its reason, no call made, nothing changed', async () => {
@@ -43,9 +43,13 @@ describe('an AbortSignal', () => {
     const a = world.device('a')
     world.emulator.faults.failNext('ListRecords', { errorType: 'ServiceUnavailable', status: 503, count: 50 })
     const controller = new AbortController()
-    beforeSend(a.client, 'ListRecordsCommand', async () => void setTimeout(() => controller.abort('stop'), 200), 1)
+    const answered = answers(a.client, 'ListRecordsCommand')
     // random 0.5 with these limits: the first backoff waits 30 s
-    const result = await a.sync({ signal: controller.signal, limits: { backoffBaseMs: long, backoffMaxMs: long } })
+    const syncing = a.sync({ signal: controller.signal, limits: { backoffBaseMs: long, backoffMaxMs: long } })
+    // the 503 is in: the sync is in its backoff (or about to start it, and then sees the abort first)
+    await vi.waitFor(() => expect(answered()).toBe(1), patience)
+    controller.abort('stop')
+    const result = await syncing
     expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'Aborted', operation: 'ListRecords', reason: 'stop' })
     expect(world.calls('ListRecords')).toBe(1)
   })
@@ -57,7 +61,7 @@ describe('an AbortSignal', () => {
     const controller = new AbortController()
     const syncing = a.sync({ signal: controller.signal })
     const committed = () => world.emulator.snapshot().pools[0]?.identities[0]?.datasets[0]?.records.map((record) => record.key)
-    await vi.waitFor(() => expect(committed()).toEqual(['k']), { timeout: 5000, interval: 10 })
+    await vi.waitFor(() => expect(committed()).toEqual(['k']), patience)
     controller.abort('app closed')
     const result = await syncing
     expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'Aborted', operation: 'UpdateRecords', reason: 'app closed' })
@@ -76,14 +80,17 @@ describe('an AbortSignal', () => {
   it('during an UpdateRecords the server has not run yet: the next sync pushes the edit', bounded, async () => {
     const a = world.device('a')
     await a.put('k', 'v')
-    world.emulator.faults.setLatency(long, 'UpdateRecords')
     const controller = new AbortController()
-    beforeSend(a.client, 'UpdateRecordsCommand', async () => void setTimeout(() => controller.abort('stop'), 50), 1)
+    // aborted as it is sent: the server never runs it (a timer here could fire after the request
+    // reached the server, and the write would then commit)
+    beforeSend(a.client, 'UpdateRecordsCommand', async () => controller.abort('stop'), 1)
     const result = await a.sync({ signal: controller.signal })
-    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'Aborted', operation: 'UpdateRecords' })
-    world.emulator.faults.reset()
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'Aborted', operation: 'UpdateRecords', reason: 'stop' })
+    expect(world.calls('UpdateRecords')).toBe(0)
+    expect(dirtyKeys(await a.state())).toEqual(['k'])
     const report = await a.synced()
     expect(report.pushed).toEqual(['k'])
+    expect(report.confirmedAfterLoss).toEqual([])
     expect(dirtyKeys(await a.state())).toEqual([])
   })
 

@@ -19,6 +19,28 @@ export const datasetName = 'game'
 export const sdkClient = (endpoint: string, config: Partial<CognitoSyncClientConfig> = {}): CognitoSyncClient =>
   new CognitoSyncClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1, ...config })
 
+/**
+ * How long a test waits for a condition it polls (`vi.waitFor`): room for a loaded two-core machine.
+ * A wait is for an event, never a guess at how long something takes.
+ */
+export const patience = { timeout: 15_000, interval: 10 }
+
+/** How many answers (results or errors) `client` has received for `command` so far. */
+export const answers = (client: CognitoSyncClient, command: string): (() => number) => {
+  let count = 0
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args)
+      } finally {
+        if (context.commandName === command) count += 1
+      }
+    },
+    { step: 'deserialize', name: `testAnswers${Math.random()}`, priority: 'high' },
+  )
+  return () => count
+}
+
 /** Runs `hook` before each of the next `times` sends of `command` by `client` (e.g. `'UpdateRecordsCommand'`). */
 export const beforeSend = (client: CognitoSyncClient, command: string, hook: () => Promise<void>, times = Infinity): void => {
   let left = times

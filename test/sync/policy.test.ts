@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { startEmulator } from '../../src/emulator/index.js'
 import { sqliteStore } from '../../src/stores/sqlite/index.js'
 import { maxValue } from '../../strategies/index.js'
-import { alice, beforeSend, bob, contents, datasetName, dirtyKeys, pool, sdkClient, useWorld } from './harness.js'
+import { alice, beforeSend, bob, contents, datasetName, dirtyKeys, patience, pool, sdkClient, useWorld } from './harness.js'
 
 const world = useWorld()
 
@@ -159,7 +159,7 @@ describe('a crash between the steps of a sync, with the durable store', () => {
     )
     void a.sync()
     // the sync hangs in UpdateRecords, after the listing was reconciled and stored
-    await vi.waitFor(() => expect(hanging).toBe(true))
+    await vi.waitFor(() => expect(hanging).toBe(true), patience)
     first.close()
     const reopened = sqliteStore({ path })
     try {
@@ -186,7 +186,7 @@ describe('a crash between the steps of a sync, with the durable store', () => {
       { step: 'deserialize', name: 'crashAfterCommit', priority: 'high' },
     )
     void a.sync()
-    await vi.waitFor(() => expect(world.calls('UpdateRecords')).toBe(1))
+    await vi.waitFor(() => expect(world.calls('UpdateRecords')).toBe(1), patience)
     first.close()
     const reopened = sqliteStore({ path })
     try {
