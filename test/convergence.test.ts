@@ -3,12 +3,14 @@
 // greatest version the server ever stored, by its order, and no edit a device submitted was lost.
 import { test } from '@fast-check/vitest'
 import fc from 'fast-check'
-import { describe, expect } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Content, LocalState, RecordValue, SyncStrategy, Version } from 'cognito-reconcile'
 import { applyUpdate, emptyState, liveEntries, put, reconcile, remove, sortedRecords } from 'cognito-reconcile'
 import { contentOrd, jsonSetUnion, lastWriterWins, localWins, maxValue, remoteWins, writtenOrd } from 'cognito-reconcile/strategies'
 import { type ServiceModel, numericValue, recordValue, serviceModel } from 'cognito-reconcile/testkit'
 import { unwrap } from './fixtures.js'
+import { expectReach, reach, shortfalls } from './reach.js'
+import { type Case, reconcileClasses } from './reconcileCase.js'
 
 /** A sync, whose UpdateRecords answer may be lost after the server applied it; or a local edit. */
 type Step = { readonly device: number; readonly sync: true; readonly lose: boolean } | { readonly device: number; readonly key: string; readonly content: Content; readonly clock: number }
@@ -19,12 +21,26 @@ const steps = (devices: number, value: fc.Arbitrary<Content>) =>
       fc.record({ device: fc.nat(devices - 1), sync: fc.constant(true as const), lose: fc.boolean() }),
       fc.record({ device: fc.nat(devices - 1), key: fc.constantFrom('a', '__proto__', 'c'), content: value, clock: fc.integer({ min: 0, max: 5 }) }),
     ),
-    { maxLength: 25 },
+    // long enough for a key to be synced, edited on one device and deleted on another, and synced again
+    { minLength: 6, maxLength: 25, size: 'medium' },
   )
 
+/**
+ * Steps, and the server's clock: the model's own (years ahead of the devices'), or one that starts
+ * among the devices' dates, so that the server stores a device date later than its own and the clamp
+ * of lastWriterWins decides.
+ */
+interface Scenario {
+  readonly plan: ReadonlyArray<Step>
+  readonly serverClock: number | undefined
+}
+const scenario = (devices: number, value: fc.Arbitrary<Content>): fc.Arbitrary<Scenario> =>
+  fc.record({ plan: steps(devices, value), serverClock: fc.option(fc.integer({ min: -2, max: 5 }), { nil: undefined }) })
+
 /** One sync of one device: list incrementally, reconcile, push, apply the response unless it is lost. */
-const syncDevice = (server: ServiceModel, strategy: SyncStrategy, local: LocalState, now: Date, lose = false): { state: LocalState; pushed: number } => {
+const syncDevice = (server: ServiceModel, strategy: SyncStrategy, local: LocalState, now: Date, lose = false, seen: (met: Case) => void = () => undefined): { state: LocalState; pushed: number } => {
   const listing = server.list(local.lastSyncCount)
+  seen([strategy, { local, listing, now }])
   const result = unwrap(reconcile(strategy)({ local, listing, now }))
   if (!result.mustPush) return { state: result.next, pushed: 0 }
   const answer = server.update(result.patches)
@@ -48,15 +64,15 @@ const submitted = (state: LocalState) =>
       : [],
   )
 
-/** Runs the steps on `devices` devices, then two fault-free rounds of syncs. */
-const simulate = (devices: number, strategy: SyncStrategy, plan: ReadonlyArray<Step>) => {
-  const server = serviceModel()
+/** Runs the steps on `devices` devices, then two fault-free rounds of syncs; `seen` meets each reconcile. */
+const simulate = (devices: number, strategy: SyncStrategy, { plan, serverClock }: Scenario, seen?: (met: Case) => void) => {
+  const server = serviceModel(serverClock === undefined ? {} : { clock: at(serverClock).getTime() })
   const states: LocalState[] = Array.from({ length: devices }, () => emptyState)
   const contenders: Array<{ key: string; version: Version }> = []
   const sync = (device: number, lose = false): void => {
     const before = states[device] as LocalState
     contenders.push(...submitted(before))
-    states[device] = syncDevice(server, strategy, before, at(6), lose).state
+    states[device] = syncDevice(server, strategy, before, at(6), lose, seen).state
   }
   for (const step of plan) {
     const before = states[step.device] as LocalState
@@ -87,11 +103,17 @@ const survivors = (versions: ReadonlyArray<Keyed>, compare: (a: Version, b: Vers
 const lwwCompare = (a: Version, b: Version) => writtenOrd.compare(a, b) || contentOrd.compare(a, b)
 const numericCompare = (a: Version, b: Version) => Number(a.content) - Number(b.content) || contentOrd.compare(a, b)
 const anyContent = fc.oneof({ weight: 3, arbitrary: recordValue }, { weight: 1, arbitrary: fc.constant(null) }) as fc.Arbitrary<Content>
+/** Mostly small JSON sets, so that jsonSetUnion merges rather than falls back; any content now and then. */
+const setContent = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('[]', '["a"]', '["b"]', '["a","b"]', '["c"]') as fc.Arbitrary<Content> },
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: anyContent },
+)
 
 describe('convergence against the model of the service', () => {
   for (const devices of [2, 3]) {
-    test.prop([steps(devices, anyContent)])(`${devices} devices with lastWriterWins converge on the greatest write`, (plan) => {
-      const { server, states } = simulate(devices, lastWriterWins, plan)
+    test.prop([scenario(devices, anyContent)])(`${devices} devices with lastWriterWins converge on the greatest write`, (run) => {
+      const { server, states } = simulate(devices, lastWriterWins, run)
       for (const state of states) expect(contents(state)).toEqual(server.contents())
       expect(server.contents()).toEqual(survivors(server.history(), lwwCompare))
     })
@@ -99,23 +121,23 @@ describe('convergence against the model of the service', () => {
 
   // a device may lower a score it has seen on purpose, so "greatest" holds among concurrent edits only:
   // every edit offline, then the syncs
-  const offline = steps(3, numericValue as fc.Arbitrary<Content>).map((plan) => plan.filter((step) => !('sync' in step)))
-  test.prop([offline])('3 devices with maxValue, editing offline, converge on the greatest number', (plan) => {
-    const { server, states, contenders } = simulate(3, maxValue(), plan)
+  const offline = scenario(3, numericValue as fc.Arbitrary<Content>).map((run) => ({ ...run, plan: run.plan.filter((step) => !('sync' in step)) }))
+  test.prop([offline])('3 devices with maxValue, editing offline, converge on the greatest number', (run) => {
+    const { server, states, contenders } = simulate(3, maxValue(), run)
     for (const state of states) expect(contents(state)).toEqual(server.contents())
     expect(server.contents()).toEqual(survivors(contenders, numericCompare))
   })
 
-  for (const [name, strategy] of [['localWins', localWins], ['remoteWins', remoteWins], ['jsonSetUnion', jsonSetUnion()]] as const) {
-    test.prop([steps(3, anyContent)])(`3 devices with ${name} converge`, (plan) => {
-      const { server, states } = simulate(3, strategy, plan)
+  for (const [name, strategy, values] of [['localWins', localWins, anyContent], ['remoteWins', remoteWins, anyContent], ['jsonSetUnion', jsonSetUnion(), setContent]] as const) {
+    test.prop([scenario(3, values)])(`3 devices with ${name} converge`, (run) => {
+      const { server, states } = simulate(3, strategy, run)
       for (const state of states) expect(contents(state)).toEqual(server.contents())
     })
   }
 
-  test.prop([steps(3, anyContent)])('with lastWriterWins, every submitted edit is stored, outranked, or equal in content to a stored version', (plan) => {
+  test.prop([scenario(3, anyContent)])('with lastWriterWins, every submitted edit is stored, outranked, or equal in content to a stored version', (run) => {
     // an edit whose content the server already holds joins that version (rule 3): no patch, no new date
-    const { server, contenders } = simulate(3, lastWriterWins, plan)
+    const { server, contenders } = simulate(3, lastWriterWins, run)
     const final = new Map(survivorVersions(server.history(), lwwCompare))
     for (const { key, version } of contenders) {
       const survivor = final.get(key)
@@ -124,8 +146,8 @@ describe('convergence against the model of the service', () => {
     }
   })
 
-  test.prop([steps(3, anyContent)])('after a sync whose patches were applied, a second sync pushes nothing', (plan) => {
-    const { server, states } = simulate(3, lastWriterWins, plan)
+  test.prop([scenario(3, anyContent)])('after a sync whose patches were applied, a second sync pushes nothing', (run) => {
+    const { server, states } = simulate(3, lastWriterWins, run)
     for (const state of states) expect(syncDevice(server, lastWriterWins, state, at(7)).pushed).toBe(0)
   })
 
@@ -133,9 +155,36 @@ describe('convergence against the model of the service', () => {
     'jsonSetUnion keeps every item added on any device',
     (lists) => {
       const plan: Step[] = [...lists.map((list, device) => ({ device, key: 'tags', content: list, clock: device })), ...lists.map((_, device) => ({ device, sync: true as const, lose: false }))]
-      const { server } = simulate(lists.length, jsonSetUnion(), plan)
+      const { server } = simulate(lists.length, jsonSetUnion(), { plan, serverClock: undefined })
       const union = [...new Set(lists.flatMap((list) => JSON.parse(list) as string[]))].sort()
       expect(server.contents()).toEqual([['tags', JSON.stringify(union)]])
     },
   )
+})
+
+describe('the generators of these suites', () => {
+  /** The rules a run reaches, over every reconcile of every sync in it (see reconcileClasses). */
+  const classesOfRun = (strategy: SyncStrategy) => (run: Scenario) => {
+    const met: Array<Case> = []
+    simulate(3, strategy, run, (reconciled) => met.push(reconciled))
+    return met.flatMap(reconcileClasses)
+  }
+  const lastWriterWinsReach = { 'local tombstone': 5, 'remote tombstone': 5, 'equal contents': 30, 'equal dates': 10, 'clamp decides': 10 }
+
+  it('lastWriterWins runs meet tombstone conflicts, equal contents and dates, and the clamp deciding', () => {
+    expectReach(reach(scenario(3, anyContent), classesOfRun(lastWriterWins)), lastWriterWinsReach)
+  })
+
+  it('jsonSetUnion runs merge sets, tombstones among them', () => {
+    expectReach(reach(scenario(3, setContent), classesOfRun(jsonSetUnion())), { Write: 30, 'local tombstone': 5, 'remote tombstone': 5 })
+  })
+
+  it('fail the reach test without deletes or with the model clock only', () => {
+    const narrowed = scenario(3, recordValue as fc.Arbitrary<Content>).map((run) => ({ ...run, serverClock: undefined }))
+    expect(shortfalls(reach(narrowed, classesOfRun(lastWriterWins)), lastWriterWinsReach)).toEqual([
+      expect.stringMatching(/^local tombstone: 0% < /),
+      expect.stringMatching(/^remote tombstone: 0% < /),
+      expect.stringMatching(/^clamp decides: 0% < /),
+    ])
+  })
 })

@@ -30,7 +30,7 @@ export const recordKey: fc.Arbitrary<RecordKey> = fc.oneof(
  * @since 0.1.0
  */
 export const recordValue: fc.Arbitrary<RecordValue> = fc.oneof(
-  fc.constantFrom('', 'a', 'b', 'ü', '😀', '0', '1', '-1', '1.0', '10', '1e3', '["a"]', '["a","b"]', '[]'),
+  fc.constantFrom('', 'a', 'b', 'ü', '😀', '0', '1', '-1', '1.0', '10', '1e3', '["a"]', '["b"]', '["a","b"]', '[]'),
   fc.integer({ min: -50, max: 50 }).map(String),
   fc.string({ maxLength: 4, unit: 'grapheme' }),
 ) as fc.Arbitrary<RecordValue>
@@ -153,31 +153,38 @@ export const listing: fc.Arbitrary<Listing> = fc
     datasetSyncCount: (Math.max(0, ...records.map((record) => record.SyncCount)) + extra),
   }))
 
-/** A listed version of a local record: its SyncCount at or just above the base, its content one it knows. */
+/**
+ * A listed version of a local record: its SyncCount at or just above the base, its content one it knows
+ * (its edit, its base, a version it sent), a tombstone or any; its device date often the edit's own (a
+ * tie) or the sent version's (so that the sent version is listed exactly); its server date before or
+ * after the device date (a server clock behind the device's lets the clamp of `lastWriterWins` decide).
+ */
 const listedVersionOf = (record: LocalRecord): fc.Arbitrary<RemoteRecord> => {
   const base = record.server?.syncCount ?? 0
   const known = [record.server?.content, record.pending?.content, record.pending?.sent?.content].filter((c): c is Content => c !== undefined)
-  const sentDate = record.pending?.sent?.deviceLastModifiedDate
-  return fc
-    .record({
-      SyncCount: fc.integer({ min: base, max: base + 2 }),
-      content: fc.oneof(fc.constantFrom<Content>(...known, null), content()),
-      device: sentDate ? fc.oneof(fc.constant(sentDate), date) : date,
-      server: date,
-    })
-    .map(({ SyncCount, content, device, server }) => ({
-      Key: record.key,
-      SyncCount: SyncCount,
-      ...(content === null ? {} : { Value: content }),
-      LastModifiedDate: server,
-      DeviceLastModifiedDate: device,
-    }))
+  const sent = record.pending?.sent
+  const ownDates = [record.pending?.deviceLastModifiedDate, sent?.deviceLastModifiedDate].filter((d): d is Date => d !== undefined)
+  const listed = fc.record({
+    SyncCount: fc.integer({ min: base, max: base + 2 }),
+    content: fc.oneof(fc.constantFrom<Content>(...known, null), content()),
+    device: ownDates.length === 0 ? date : fc.oneof(fc.constantFrom(...ownDates), date),
+    server: date,
+  })
+  const sentAgain = fc.record({ SyncCount: fc.integer({ min: base + 1, max: base + 2 }), content: fc.constant(sent?.content ?? null), device: fc.constant(sent?.deviceLastModifiedDate ?? new Date(0)), server: date })
+  return (sent === undefined ? listed : fc.oneof({ weight: 3, arbitrary: listed }, { weight: 1, arbitrary: sentAgain })).map(({ SyncCount, content, device, server }) => ({
+    Key: record.key,
+    SyncCount: SyncCount,
+    ...(content === null ? {} : { Value: content }),
+    LastModifiedDate: server,
+    DeviceLastModifiedDate: device,
+  }))
 }
 
 /**
  * A local state and a listing that fits it: listed keys are mostly the device's own, at or just above
- * their base SyncCount, with contents and dates it knows (its edit, its base, a version it sent), so
- * that conflicts, settled edits and confirmed writes are common; now and then a dataset that went back.
+ * their base SyncCount, with contents and dates it knows (its edit, its base, a version it sent, that
+ * version exactly), so that conflicts, ties, settled edits and confirmed writes are common, and server
+ * dates before device dates too; keys new to the device besides; now and then a dataset that went back.
  *
  * @example
  * import fc from 'fast-check'
@@ -196,7 +203,9 @@ export const reconcileInput = (maxRecords = 6): fc.Arbitrary<{ local: LocalState
         now: date,
       })
       .map(({ listed, fresh, extra, now }) => {
-        const records = [...listed, ...fresh]
+        // keys new to the device: one of its own keys listed again at a higher SyncCount would hide
+        // the version listed for it, and with it most conflicts
+        const records = [...listed, ...fresh.filter((record) => !local.records.has(record.Key))]
         const newest = Math.max(local.lastSyncCount, ...records.map((record) => record.SyncCount))
         return { local, listing: { records, datasetSyncCount: Math.max(0, newest + extra) }, now }
       }),

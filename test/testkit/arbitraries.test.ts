@@ -3,13 +3,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { conflict, history, reconcileInput } from 'cognito-reconcile/testkit'
+import { reach } from '../reach.js'
 
-/** fc.statistics' shares by label, in percent (a value can carry several labels). */
-const shares = <A>(arbitrary: fc.Arbitrary<A>, labels: (value: A) => ReadonlyArray<string>): Record<string, number> => {
-  const lines: string[] = []
-  fc.statistics(arbitrary, (value) => [...new Set(labels(value))], { numRuns: 1000, seed: 1, logger: (line) => lines.push(line) })
-  return Object.fromEntries(lines.map((line) => /^(.*?)\.*(\d+(?:\.\d+)?)%$/.exec(line.trim())).flatMap((m) => (m === null ? [] : [[m[1] as string, Number(m[2])]])))
-}
+const shares = <A>(arbitrary: fc.Arbitrary<A>, labels: (value: A) => ReadonlyArray<string>): Readonly<Record<string, number>> => reach(arbitrary, labels).shares
 
 describe('the arbitraries reach the hard cases', () => {
   it('conflicts: ties of device dates, tombstones, empty strings, equal contents', () => {
