@@ -343,7 +343,8 @@ const teardown = async (real: Real): Promise<void> => {
 }
 
 describe('three devices, random edits, syncs and faults', () => {
-  it('converge, and the greatest write of every key survives', async () => {
+  // each run starts an emulator and makes up to 16 commands' worth of HTTP calls: 20 s a run on a loaded machine
+  it('converge, and the greatest write of every key survives', { timeout: numRuns * 20_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(commands, fc.scheduler(), async (cmds, scheduler) => {
         const model: Model = { writes: new Map() }
