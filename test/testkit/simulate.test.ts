@@ -4,9 +4,10 @@
 import fc from 'fast-check'
 import * as O from 'fp-ts/lib/Option.js'
 import { describe, expect, it } from 'vitest'
-import type { RecordValue, Strategy } from 'cognito-reconcile'
-import { byKey, custom, jsonSetUnion, keepLocal, lastWriterWins, localWins, maxValue, remoteWins, takeRemote, writtenOrd } from 'cognito-reconcile/strategies'
+import type { RecordValue, Strategy, SyncStrategy } from 'cognito-reconcile'
+import { byKey, custom, effectiveDate, jsonSetUnion, keepLocal, lastWriterWins, localWins, maxValue, remoteWins, takeRemote, writtenOrd } from 'cognito-reconcile/strategies'
 import { type History, checkConvergence, emulatorBackend, history, numericValue, simulate } from 'cognito-reconcile/testkit'
+import { expectReach, reachAsync, shortfalls } from '../reach.js'
 
 const emulator = emulatorBackend()
 const lww3 = [lastWriterWins, lastWriterWins, lastWriterWins]
@@ -32,14 +33,18 @@ describe('one history, two back ends', () => {
   })
 })
 
+/** Histories long enough (20 steps at most) for a key to be deleted on one device and changed on another (see the reach tests below). */
+const longer = { faults: true, maxSteps: 20 }
+const setValues = { values: fc.constantFrom('[]', '["a"]', '["b"]', '["a","b"]') }
+
 describe('the built-in strategies pass, with every fault', () => {
   it.each([
     ['lastWriterWins', lww3, {}],
     ['remoteWins', [remoteWins, remoteWins, remoteWins], {}],
     ['maxValue', [maxValue(), maxValue(), maxValue()], { values: numericValue as fc.Arbitrary<string> }],
-    ['jsonSetUnion', [jsonSetUnion(), jsonSetUnion(), jsonSetUnion()], { values: fc.constantFrom('[]', '["a"]', '["b"]', '["a","b"]') }],
+    ['jsonSetUnion', [jsonSetUnion(), jsonSetUnion(), jsonSetUnion()], setValues],
   ])('%s, on the model', async (_, fleet, options) => {
-    await checkConvergence(fleet, { history: { faults: true, ...options } }, { numRuns: 60 })
+    await checkConvergence(fleet, { history: { ...longer, ...options } }, { numRuns: 60 })
   })
 
   it('a rollout mixing them loses acknowledged writes, and the check finds it (docs/testing.md)', async () => {
@@ -163,5 +168,45 @@ describe('histories', () => {
   it('a value arbitrary fits the strategy`s domain', () => {
     const values = fc.sample(history({ values: numericValue as fc.Arbitrary<RecordValue> }), { numRuns: 50, seed: 2 }).flatMap((h) => h.steps.flatMap((s) => (s._tag === 'Put' ? [s.value] : [])))
     expect(values.every((value) => Number.isFinite(Number(value)))).toBe(true)
+  })
+})
+
+describe('the histories of these checks reach', () => {
+  /** The conflicts a fleet met in a history: each strategy decides as before and tells what it saw. */
+  const conflictsMet = async (fleet: ReadonlyArray<SyncStrategy>, h: History): Promise<ReadonlyArray<string>> => {
+    const met: Array<string> = []
+    const spy = (strategy: SyncStrategy): SyncStrategy => ({
+      ...strategy,
+      decide: (conflict) => {
+        const decision = strategy.decide(conflict)
+        if (conflict.local.content === null || conflict.remote.content === null) met.push('tombstone conflict')
+        if (conflict.local.content === conflict.remote.content) met.push('equal contents')
+        if (effectiveDate(conflict.local) === effectiveDate(conflict.remote)) met.push('equal dates')
+        if (O.isSome(decision) && decision.value.resolution._tag === 'Write') met.push('set merge')
+        return decision
+      },
+    })
+    await simulate(fleet.map(spy), h)
+    const putsOf = h.steps.flatMap((step) => (step._tag === 'Put' ? [step] : []))
+    const repeated = putsOf.some((a) => putsOf.some((b) => b.device !== a.device && b.key === a.key && b.value === a.value))
+    return [...met, ...(repeated ? ['one value on two devices'] : [])]
+  }
+  // 200 histories, not 1,000: each is a whole simulated fleet (a few seconds in all on a quiet machine)
+  const slow = { timeout: 120_000 }
+  const union = [jsonSetUnion(), jsonSetUnion(), jsonSetUnion()]
+  const setReach = { 'tombstone conflict': 6, 'set merge': 30, 'one value on two devices': 30 }
+
+  it('tombstone conflicts, set merges and values repeated across devices, under jsonSetUnion', slow, async () => {
+    expectReach(await reachAsync(history({ ...longer, ...setValues }), (h) => conflictsMet(union, h), { numRuns: 200 }), setReach)
+  })
+
+  it('tombstone conflicts, equal dates and values repeated across devices, under lastWriterWins', slow, async () => {
+    const lwwReach = { 'tombstone conflict': 10, 'equal dates': 10, 'one value on two devices': 15 }
+    expectReach(await reachAsync(history(longer), (h) => conflictsMet(lww3, h), { numRuns: 200 }), lwwReach)
+  })
+
+  it('fail the reach test with histories without deletes', slow, async () => {
+    const putsOnly = history({ ...longer, ...setValues }).map((h) => ({ ...h, steps: h.steps.filter((step) => step._tag !== 'Remove') }))
+    expect(shortfalls(await reachAsync(putsOnly, (h) => conflictsMet(union, h), { numRuns: 200 }), setReach)).toEqual([expect.stringMatching(/^tombstone conflict: 0% < /)])
   })
 })
