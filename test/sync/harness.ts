@@ -56,6 +56,18 @@ export const beforeSend = (client: CognitoSyncClient, command: string, hook: () 
   )
 }
 
+/** Changes every ListRecords answer `client` receives, before the adapter decodes it. */
+export const rewriteListings = (client: CognitoSyncClient, change: (output: Record<string, unknown>) => void): void => {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args)
+      if (context.commandName === 'ListRecordsCommand') change(result.output as unknown as Record<string, unknown>)
+      return result
+    },
+    { step: 'initialize', name: 'rewriteListings' },
+  )
+}
+
 export interface Device {
   readonly name: string
   readonly client: CognitoSyncClient

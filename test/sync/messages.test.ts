@@ -3,29 +3,16 @@
  * (style: "bad input gets a typed error that says what to do"), so each is pinned whole here, with the
  * real SDK against the emulator.
  */
-import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { SyncError } from '../../src/sync/index.js'
-import { alice, beforeSend, bob, datasetName, pool, useWorld } from './harness.js'
+import { alice, beforeSend, bob, datasetName, pool, rewriteListings, useWorld } from './harness.js'
 
 const world = useWorld()
 
 const failed = (result: E.Either<SyncError, unknown>): SyncError => {
   if (E.isRight(result)) throw new Error('expected the sync to fail')
   return result.left
-}
-
-/** Changes every ListRecords answer `client` receives, before the adapter decodes it. */
-const rewriteListings = (client: CognitoSyncClient, change: (output: Record<string, unknown>) => void): void => {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args)
-      if (context.commandName === 'ListRecordsCommand') change(result.output as unknown as Record<string, unknown>)
-      return result
-    },
-    { step: 'initialize', name: 'rewriteListings' },
-  )
 }
 
 /** The request id of the last call the emulator answered. */

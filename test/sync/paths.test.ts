@@ -3,27 +3,14 @@
  * alone, a reset seen only as a lower DatasetSyncCount, the policy applied once per sync, and an
  * asynchronous strategy deciding two conflicts of one sync differently.
  */
-import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { stateOf } from '../../src/index.js'
 import { deleteDataset } from '../../src/sync/index.js'
 import { customAsync, keepLocal, takeRemote } from '../../strategies/index.js'
-import { alice, contents, datasetName, pool, useWorld } from './harness.js'
+import { alice, contents, datasetName, pool, rewriteListings, useWorld } from './harness.js'
 
 const world = useWorld()
-
-/** Changes every ListRecords answer `client` receives, before the adapter decodes it. */
-const rewriteListings = (client: CognitoSyncClient, change: (output: Record<string, unknown>) => void): void => {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args)
-      if (context.commandName === 'ListRecordsCommand') change(result.output as unknown as Record<string, unknown>)
-      return result
-    },
-    { step: 'initialize', name: 'rewriteListings' },
-  )
-}
 
 describe('a deleted dataset, by either signal alone', () => {
   it('DatasetDeletedAfterRequestedSyncCount, though the dataset exists again (re-created since)', async () => {

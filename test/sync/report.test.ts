@@ -3,26 +3,13 @@
  * key order whatever order the listing came in, conflicts left undecided, versions that went back,
  * and nothing pushed when nothing was.
  */
-import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import * as O from 'fp-ts/lib/Option.js'
 import { describe, expect, it } from 'vitest'
 import type { Strategy } from '../../src/Strategy.js'
 import { SyncFailedError, syncPromise } from '../../src/sync/index.js'
-import { alice, beforeSend, datasetName, pool, useWorld } from './harness.js'
+import { alice, beforeSend, datasetName, pool, rewriteListings, useWorld } from './harness.js'
 
 const world = useWorld()
-
-/** Changes every ListRecords answer `client` receives, before the adapter decodes it. */
-const rewriteListings = (client: CognitoSyncClient, change: (output: Record<string, unknown>) => void): void => {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args)
-      if (context.commandName === 'ListRecordsCommand') change(result.output as unknown as Record<string, unknown>)
-      return result
-    },
-    { step: 'initialize', name: 'rewriteListings' },
-  )
-}
 
 describe('the report', () => {
   it('pushed nothing when nothing was pushed', async () => {
