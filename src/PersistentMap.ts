@@ -60,21 +60,6 @@ export const hashKey = (key: string): number => {
   return h >>> 0
 }
 
-/**
- * The last key hashed and its hash: a change that follows a read of the same key (as in reconcile's
- * pass) hashes it once. A cache of a pure function, invisible to callers.
- */
-let lastKey: string | undefined
-let lastHash = 0
-
-const hashOf = (key: string): number => {
-  if (key !== lastKey) {
-    lastHash = hashKey(key)
-    lastKey = key
-  }
-  return lastHash
-}
-
 const bitAt = (hash: number, shift: number): number => 1 << ((hash >>> shift) & MASK)
 
 const popcount = (n: number): number => {
@@ -85,9 +70,14 @@ const popcount = (n: number): number => {
 
 const indexOf = (map: number, bit: number): number => popcount(map & (bit - 1))
 
-const emptyBranch = (): Branch => ({ dataMap: 0, nodeMap: 0, content: [], owner: null })
-
 // reading
+
+/**
+ * Where the last lookup found its key: the node, and the key's index in the node's content. A draft
+ * writes a key it just read there (see `batch`).
+ */
+let foundNode: Node | undefined
+let foundAt = 0
 
 /** The value under `key`, `undefined` if none: a map never holds `undefined`, so that is "absent". */
 const lookup = (root: Node, key: string, hash: number): unknown => {
@@ -97,7 +87,10 @@ const lookup = (root: Node, key: string, hash: number): unknown => {
     const content = node.content
     if (node.dataMap & bit) {
       const i = 2 * indexOf(node.dataMap, bit)
-      return content[i] === key ? content[i + 1] : undefined
+      if (content[i] !== key) return undefined
+      foundNode = node
+      foundAt = i
+      return content[i + 1]
     }
     if (!(node.nodeMap & bit)) return undefined
     node = content[content.length - 1 - indexOf(node.nodeMap, bit)] as Branch
@@ -215,10 +208,8 @@ const setIn = (node: Node, shift: number, key: string, hash: number, value: unkn
 }
 
 /** The single entry of a node that holds nothing else, to pull up into its parent. */
-const loneEntry = (node: Node): [string, unknown] | undefined => {
-  if (isCollision(node)) return node.content.length === 2 ? [node.content[0] as string, node.content[1]] : undefined
-  return node.nodeMap === 0 && node.content.length === 2 ? [node.content[0] as string, node.content[1]] : undefined
-}
+const loneEntry = (node: Node): [string, unknown] | undefined =>
+  (isCollision(node) || node.nodeMap === 0) && node.content.length === 2 ? [node.content[0] as string, node.content[1]] : undefined
 
 const removeIn = (node: Node, shift: number, key: string, hash: number, edit: Edit): Node => {
   if (isCollision(node)) {
@@ -267,6 +258,8 @@ const removeIn = (node: Node, shift: number, key: string, hash: number, edit: Ed
  * @since 0.2.0
  */
 export interface Draft<V> {
+  /** The value under `key` in the draft as changed so far. @since 0.2.0 */
+  readonly get: (key: string) => V | undefined
   readonly set: (key: string, value: V) => void
   readonly remove: (key: string) => void
 }
@@ -285,7 +278,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
     readonly size: number,
   ) {}
 
-  private static readonly none = new PersistentMap<unknown>(emptyBranch(), 0)
+  private static readonly none = new PersistentMap<unknown>({ dataMap: 0, nodeMap: 0, content: [], owner: null }, 0)
 
   /**
    * The map with no entries.
@@ -315,7 +308,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   }
 
   get(key: string): V | undefined {
-    return lookup(this.root, key, hashOf(key)) as V | undefined
+    return lookup(this.root, key, hashKey(key)) as V | undefined
   }
 
   has(key: string): boolean {
@@ -388,12 +381,19 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   batch(changes: (draft: Draft<V>) => void): PersistentMap<V> {
     const edit: Edit = { owner: {}, created: [], sizeChange: 0 }
     let root = this.root
+    // a set of the key a get just found, in a node this batch owns, writes the value in place: a pass
+    // that reads each key and writes it back (reconcile's) walks the trie once per key, not twice.
+    // Every change forgets the place, since it may move entries: only a set right after the get uses it.
     changes({
+      get: (key) => lookup(root, key, hashKey(key)) as V | undefined,
       set: (key, value) => {
-        root = setIn(root, 0, key, hashOf(key), value, edit)
+        if (foundNode?.owner === edit.owner && foundNode.content[foundAt] === key) foundNode.content[foundAt + 1] = value
+        else root = setIn(root, 0, key, hashKey(key), value, edit)
+        foundNode = undefined
       },
       remove: (key) => {
-        root = removeIn(root, 0, key, hashOf(key), edit)
+        foundNode = undefined
+        root = removeIn(root, 0, key, hashKey(key), edit)
       },
     })
     // the batch is over: its nodes are frozen like all others

@@ -104,13 +104,19 @@ export const keysToVisit = (local: ReconcileInput['local'], remotes: ReadonlyMap
 export const touchedKeys = (input: ReconcileInput): ReadonlyArray<string> => keysToVisit(input.local, latestByKey(input.listing.records))
 
 /**
- * The pass: classifies each of `keys` (in key order, each once) and tells `visitor`. Records are read,
- * never changed; a record whose sent version the listing settles is told in its settled form.
+ * The pass: classifies each of `keys` (in key order, each once) and tells `visitor`. Records are read
+ * from `records` (the local ones, or a draft of them that the visitor writes each key to once it is
+ * read), never changed here; a record whose sent version the listing settles is told in its settled form.
  *
  * @internal
  */
-export const visit = (input: ReconcileInput, keys: ReadonlyArray<string>, remotes: ReadonlyMap<string, RemoteRecord>, visitor: Visitor): void => {
-  const records = input.local.records
+export const visit = (
+  input: ReconcileInput,
+  keys: ReadonlyArray<string>,
+  remotes: ReadonlyMap<string, RemoteRecord>,
+  visitor: Visitor,
+  records: { readonly get: (key: string) => LocalRecord | undefined } = input.local.records,
+): void => {
   for (const key of keys) {
     const remote = remotes.get(key)
     let record = records.get(key)

@@ -196,7 +196,7 @@ class Builder implements Visitor {
 
   adopt(remote: RemoteRecord): void {
     this.adopted.push(remote)
-    this.draft.set(remote.Key, { key: remote.Key, server: serverVersionOf(remote) })
+    this.settle(remote)
   }
 
   settle(remote: RemoteRecord): void {
@@ -314,7 +314,7 @@ export const reconcile = (strategy: SyncStrategy): ((input: ReconcileInput) => E
       const regression = datasetRegression(input)
       if (regression !== undefined) return builder.regressed(regression)
       const remotes = latestByKey(input.listing.records)
-      visit(input, keysToVisit(input.local, remotes), remotes, builder)
+      visit(input, keysToVisit(input.local, remotes), remotes, builder, builder.draft)
     })
 }
 

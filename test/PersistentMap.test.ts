@@ -62,6 +62,55 @@ describe('PersistentMap', () => {
     }
   })
 
+  // a draft's get and set of the same key take a shortcut (the set writes where the get found the key):
+  // reads and writes interleaved as reconcile's pass does, with other reads, misses and removes between
+  test.prop([changes, fc.array(fc.tuple(fc.constantFrom('get', 'get', 'set', 'remove'), key, fc.integer({ min: 0, max: 3 })), { maxLength: 80 })])(
+    'a draft reads its own writes, and a batch of reads and writes answers as a Map does',
+    (first, ops) => {
+      const before = PersistentMap.fromEntries<number>([]).update(first)
+      const snapshot = sorted(before)
+      const reference = applyToMap(new Map(), first)
+      const after = before.batch((draft) => {
+        for (const [op, k, v] of ops) {
+          if (op === 'get') expect(draft.get(k)).toBe(reference.get(k))
+          else if (op === 'set') {
+            draft.set(k, v)
+            reference.set(k, v)
+          } else {
+            draft.remove(k)
+            reference.delete(k)
+          }
+        }
+      })
+      expect(sorted(before)).toEqual(snapshot)
+      expect(after.size).toBe(reference.size)
+      expect(sorted(after)).toEqual(sorted(reference))
+      for (const [, k] of ops) expect(after.get(k)).toBe(reference.get(k))
+      assert.deepStrictEqual(after, PersistentMap.fromEntries([...reference]))
+    },
+  )
+
+  it('writes a key found by a get where it lives after a remove folded its node into the parent', () => {
+    // two keys alone in one child node (equal first 5 hash bits): removing one folds the other upwards
+    const byBits = new Map<number, string>()
+    let pair: [string, string] | undefined
+    for (let i = 0; pair === undefined; i++) {
+      const k = `f${i}`
+      const other = byBits.get(hashKey(k) & 31)
+      if (other !== undefined && hashKey(other) !== hashKey(k)) pair = [other, k]
+      else byBits.set(hashKey(k) & 31, k)
+    }
+    for (const [kept, removed] of [pair, [pair[1], pair[0]]] as const) {
+      const after = PersistentMap.fromEntries([[kept, 0], [removed, 0]]).batch((draft) => {
+        draft.set(removed, 1) // the batch now owns the child node
+        expect(draft.get(kept)).toBe(0)
+        draft.remove(removed)
+        draft.set(kept, 2)
+      })
+      expect([...after]).toEqual([[kept, 2]])
+    }
+  })
+
   test.prop([changes])('one change at a time equals one batch', (cs) => {
     const oneByOne = cs.reduce<PersistentMap<number>>((m, [k, v]) => (v === undefined ? m.remove(k) : m.set(k, v)), PersistentMap.empty<number>())
     assert.deepStrictEqual(oneByOne, PersistentMap.fromEntries<number>([]).update(cs))
