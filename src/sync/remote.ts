@@ -28,8 +28,10 @@ import { type Operation, type ResponseMetadata, malformedResponse } from './erro
 import { type Failure, classify, responseMetadata } from './failure.js'
 
 // The SDK's command classes load with the first call, not with this module: an app that imports
-// 'cognito-reconcile/sync' for its stores and datasets needs no AWS SDK installed.
-const sdk = (): Promise<typeof Sdk> => import('@aws-sdk/client-cognito-sync')
+// 'cognito-reconcile/sync' for its stores and datasets needs no AWS SDK installed. Asked for once:
+// every import() resolves the module again, through any loader hooks too (tsx's cost 0.2-0.5 ms a call).
+let loadingSdk: Promise<typeof Sdk> | undefined
+const sdk = (): Promise<typeof Sdk> => (loadingSdk ??= import('@aws-sdk/client-cognito-sync'))
 
 /** Where a dataset lives on the service. @since 0.1.0 */
 export interface DatasetAddress {
