@@ -250,6 +250,58 @@ const removeIn = (node: Node, shift: number, key: string, hash: number, edit: Ed
   return next
 }
 
+// comparing: two maps share every node that no write between them touched
+
+type OnChange = (key: string, before: unknown, after: unknown) => void
+
+/** The entries under `bit` of `node` (one entry, a subtree's or none), by key. */
+const slotEntries = (node: Branch, bit: number): Map<string, unknown> => {
+  const entries = new Map<string, unknown>()
+  const { content } = node
+  if (node.dataMap & bit) {
+    const i = 2 * indexOf(node.dataMap, bit)
+    entries.set(content[i] as string, content[i + 1])
+  } else if (node.nodeMap & bit) visit(content[content.length - 1 - indexOf(node.nodeMap, bit)] as Node, (value, key) => entries.set(key, value))
+  return entries
+}
+
+const nodeEntries = (node: Node): Map<string, unknown> => {
+  const entries = new Map<string, unknown>()
+  visit(node, (value, key) => entries.set(key, value))
+  return entries
+}
+
+const tellChanges = (before: ReadonlyMap<string, unknown>, after: ReadonlyMap<string, unknown>, f: OnChange): void => {
+  for (const [key, value] of before) {
+    const now = after.get(key)
+    if (now !== value) f(key, value, now)
+  }
+  for (const [key, value] of after) if (!before.has(key)) f(key, undefined, value)
+}
+
+/**
+ * Tells the changes from node `a` to node `b` at the same place of two tries. Shared subtrees are
+ * skipped; where the shapes differ (an entry in one, a subtree in the other, a collision), the entries
+ * there are compared by key.
+ */
+const diffNodes = (a: Node, b: Node, f: OnChange): void => {
+  if (a === b) return
+  if (isCollision(a) || isCollision(b)) return tellChanges(nodeEntries(a), nodeEntries(b), f)
+  for (let bits = a.dataMap | a.nodeMap | b.dataMap | b.nodeMap; bits !== 0; bits &= bits - 1) {
+    const bit = bits & -bits
+    if (a.nodeMap & b.nodeMap & bit) {
+      diffNodes(a.content[a.content.length - 1 - indexOf(a.nodeMap, bit)] as Node, b.content[b.content.length - 1 - indexOf(b.nodeMap, bit)] as Node, f)
+      continue
+    }
+    if (a.dataMap & b.dataMap & bit) {
+      const i = 2 * indexOf(a.dataMap, bit)
+      const j = 2 * indexOf(b.dataMap, bit)
+      if (a.content[i] === b.content[j] && a.content[i + 1] === b.content[j + 1]) continue
+    }
+    tellChanges(slotEntries(a, bit), slotEntries(b, bit), f)
+  }
+}
+
 // the map
 
 /**
@@ -430,4 +482,21 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   [inspectSymbol](_depth: number, options: unknown, inspect: (value: unknown, options: unknown) => string): string {
     return `PersistentMap(${this.size}) ${inspect(Object.fromEntries(this.entries()), options)}`
   }
+}
+
+/**
+ * Tells `f` every key whose value differs from `before` to `after` (by reference; `undefined` for
+ * absent), once each, in no particular order. Between two `PersistentMap`s the subtrees they share are
+ * skipped, so the cost grows with the changes, not with the maps: a map and one written from it share
+ * every node the writes did not touch. Any other pair of maps is compared entry by entry.
+ *
+ * Law: applying the told changes to `before` gives `after`.
+ *
+ * @internal
+ */
+export const forEachChange = <V>(before: ReadonlyMap<string, V>, after: ReadonlyMap<string, V>, f: (key: string, before: V | undefined, after: V | undefined) => void): void => {
+  if (before === after) return
+  // root is private to the class, not to this module
+  if (before instanceof PersistentMap && after instanceof PersistentMap) diffNodes(before['root'], after['root'], f as OnChange)
+  else tellChanges(before, after, f as OnChange)
 }

@@ -5,7 +5,7 @@ import { test } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { PersistentMap } from 'cognito-reconcile'
-import { hashKey } from '../src/PersistentMap.js'
+import { forEachChange, hashKey } from '../src/PersistentMap.js'
 
 /** Pairs of distinct keys with equal hashes, found by brute force: they exercise the collision nodes. */
 const collidingKeys: ReadonlyArray<string> = (() => {
@@ -109,6 +109,38 @@ describe('PersistentMap', () => {
       })
       expect([...after]).toEqual([[kept, 2]])
     }
+  })
+
+  // stores write what a modify changed from these: a change missed is a write lost
+  test.prop([changes, changes, changes, fc.boolean()])(
+    'forEachChange tells each key that differs once, and applying what it tells gives the later map',
+    (common, left, right, asPlainMap) => {
+      const base = PersistentMap.fromEntries<number>([]).update(common)
+      // two maps written from one (sharing nodes), or built apart, or one of them a plain Map
+      const before = base.update(left)
+      const after = asPlainMap ? new Map(base.update(right)) : base.update(right)
+      const told = new Map<string, [number | undefined, number | undefined]>()
+      forEachChange<number>(before, after, (key, was, is) => {
+        expect(told.has(key)).toBe(false)
+        told.set(key, [was, is])
+      })
+      const expected = new Set([...before.keys(), ...after.keys()].filter((k) => before.get(k) !== after.get(k)))
+      expect(new Set(told.keys())).toEqual(expected)
+      for (const [key, [was, is]] of told) expect([was, is]).toEqual([before.get(key), after.get(key)])
+      const rebuilt = before.update([...told].map(([key, [, is]]) => [key, is] as const))
+      expect(sorted(rebuilt)).toEqual(sorted(after))
+      const apart = PersistentMap.fromEntries([...after])
+      const toldApart: Array<string> = []
+      forEachChange<number>(before, apart, (key) => toldApart.push(key))
+      expect(new Set(toldApart)).toEqual(expected)
+    },
+  )
+
+  it('forEachChange tells the changes to one map of thousands written from it', () => {
+    const large = PersistentMap.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i] as const))
+    const told: Array<unknown> = []
+    forEachChange(large, large.set('k7', -1).remove('k9').set('new', 0), (key, was, is) => told.push([key, was, is]))
+    expect(told.sort()).toEqual([['k7', 7, -1], ['k9', 9, undefined], ['new', undefined, 0]])
   })
 
   test.prop([changes])('one change at a time equals one batch', (cs) => {

@@ -238,7 +238,6 @@ export const checkGrowthWith =
  * import { checkLimits } from 'cognito-reconcile/stores'
  * import { stateOf } from 'cognito-reconcile'
  * import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
  * const records = Array.from({ length: 1025 }, (_, i) => ({ key: `k${i}`, server: { content: '', syncCount: 1 } }))
  * const result = checkLimits(stateOf(records, 1))
  * assert.ok(E.isLeft(result) && result.left.limit === 'records' && result.left.actual === 1025)

@@ -9,6 +9,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { DatasetName, RecordKey } from '../codecs.js'
 import { type LocalRecord, type LocalState, emptyState, setRecords } from '../LocalRecord.js'
+import { forEachChange } from '../PersistentMap.js'
 import { type Usage, changeUsage, noUsage } from './limits.js'
 import { type LocalStore, type RecordSlice, type StoreFailed, applyModify } from './LocalStore.js'
 import { keyedMutex } from './mutex.js'
@@ -23,12 +24,7 @@ interface Slot {
 /** What changed from `before` to `after`: each key's old and new record, by reference. */
 const diff = (before: LocalState, after: LocalState): Array<readonly [LocalRecord | undefined, LocalRecord | undefined]> => {
   const changes: Array<readonly [LocalRecord | undefined, LocalRecord | undefined]> = []
-  if (after.records === before.records) return changes
-  for (const [key, record] of after.records) {
-    const old = before.records.get(key)
-    if (old !== record) changes.push([old, record])
-  }
-  for (const [key, record] of before.records) if (!after.records.has(key)) changes.push([record, undefined])
+  forEachChange(before.records, after.records, (_, old, record) => changes.push([old, record]))
   return changes
 }
 

@@ -31,7 +31,8 @@ const isServer = (u: unknown): boolean =>
   isOptional(u['lastModifiedDate'], isDate) &&
   isOptional(u['lastModifiedBy'], (by) => typeof by === 'string') &&
   isOptional(u['deviceLastModifiedDate'], isDate)
-const isRecordUnder = (key: string, u: unknown): boolean =>
+/** Whether `u` is a well-formed record stored under `key` (see `isWellFormed`). @internal */
+export const isRecordUnder = (key: string, u: unknown): boolean =>
   isObject(u) && u['key'] === key && key.length >= 1 && isText(key, 1024) && isOptional(u['server'], isServer) && isOptional(u['pending'], isPending)
 
 /**

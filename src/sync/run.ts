@@ -11,13 +11,13 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import * as t from 'io-ts'
 import { ClientContext, DatasetName, DeviceId, IdentityId, type KeyRule, SyncCount, recordKeyOf } from '../codecs.js'
 import { decodeWith, withRule } from '../DecodeError.js'
-import { type LocalState, dirtyRecords } from '../LocalRecord.js'
-import { PersistentMap } from '../PersistentMap.js'
+import { type LocalRecord, type LocalState, dirtyRecords } from '../LocalRecord.js'
+import { PersistentMap, forEachChange } from '../PersistentMap.js'
 import type { Strategy } from '../Strategy.js'
 import { type FromService, type Operation, type SyncError, invalidInput, requestIdNote } from './errors.js'
 import type { Failure } from './failure.js'
-import { checkLimits } from '../stores/limits.js'
-import { checkState } from '../stores/validate.js'
+import { type Usage, changeUsage, checkGrowth, checkLimits, noUsage, usage } from '../stores/limits.js'
+import { checkState, isRecordUnder } from '../stores/validate.js'
 import type { LocalStore } from '../stores/LocalStore.js'
 import { type Policies, defaultPolicies } from './policy.js'
 import type { Cancel } from './cancel.js'
@@ -193,13 +193,21 @@ const checkKeys =
     return E.right(state)
   }
 
+/** What the last full or partial check of a store's dataset passed: its records map and their usage. */
+interface Checked {
+  readonly records: PersistentMap<LocalRecord>
+  readonly usage: Usage
+}
+
 /**
- * The records maps already checked in full, by key rule: a `PersistentMap` never changes, so a state
- * whose records are one of them (the memory store hands out the state it holds, unchanged between idle
- * syncs) needs only its `lastSyncCount` checked again. Any other map (a plain `Map` may change in
- * place) is checked on every read.
+ * The last records map checked for each store and dataset, by key rule. A `PersistentMap` never
+ * changes, so a state whose records are that map (the memory store hands out the state it holds,
+ * unchanged between idle syncs) needs only its `lastSyncCount` checked again; and one written from it
+ * (an app write, the last sync's reconcile) shares every node the writes did not touch, so only the
+ * records that differ are checked and the usage moves by them (`forEachChange`). Any other map (a plain
+ * `Map` may change in place) is checked in full on every read.
  */
-const checkedRecords: Record<KeyRule, WeakSet<object>> = { service: new WeakSet(), officialClients: new WeakSet() }
+const lastChecked: Record<KeyRule, WeakMap<LocalStore, Map<string, Checked>>> = { service: new WeakMap(), officialClients: new WeakMap() }
 
 const checkStored = (rule: KeyRule, state: LocalState): E.Either<SyncError, LocalState> =>
   pipe(
@@ -209,20 +217,41 @@ const checkStored = (rule: KeyRule, state: LocalState): E.Either<SyncError, Loca
     E.chainW(checkLimits),
   )
 
+/** The usage of `records`, if the records that differ from `from`'s pass the checks; else undefined. */
+const checkChanges = (rule: KeyRule, from: Checked, records: PersistentMap<LocalRecord>): Usage | undefined => {
+  const keyCodec = recordKeyOf(rule)
+  let passed = true
+  const changes: Array<readonly [LocalRecord | undefined, LocalRecord | undefined]> = []
+  forEachChange(from.records, records, (key, before, after) => {
+    if (after !== undefined && !(isRecordUnder(key, after) && (rule === 'service' || after.pending === undefined || keyCodec.is(key)))) passed = false
+    changes.push([before, after])
+  })
+  const now = changeUsage(from.usage, changes)
+  return passed && E.isRight(checkGrowth(noUsage, now)) ? now : undefined
+}
+
 /**
  * The stored state, checked as the service would check it: a store is user code too. A guard over the
- * records, not a re-encoding: it costs a pass without allocation, once per immutable records map.
+ * records, not a re-encoding, and only over the records that changed since the last check of the same
+ * store's dataset (see `lastChecked`). A state that fails is checked in full, which says what is wrong.
  * @internal
  */
 export const readChecked = (run: Run): TE.TaskEither<SyncError, LocalState> =>
   pipe(
     run.store.read(run.address.datasetName),
     TE.chainEitherKW((state) => {
-      const checked = checkedRecords[run.keyRule]
       const records: unknown = typeof state === 'object' && state !== null ? state.records : undefined
-      if (records instanceof PersistentMap && checked.has(records) && SyncCount.is(state.lastSyncCount)) return E.right(state)
+      if (!(records instanceof PersistentMap) || !SyncCount.is(state.lastSyncCount)) return checkStored(run.keyRule, state)
+      const byDataset = lastChecked[run.keyRule].get(run.store) ?? new Map<string, Checked>()
+      lastChecked[run.keyRule].set(run.store, byDataset)
+      const last = byDataset.get(run.address.datasetName)
+      const changed = last === undefined ? undefined : last.records === records ? last.usage : checkChanges(run.keyRule, last, records)
+      if (changed !== undefined) {
+        byDataset.set(run.address.datasetName, { records, usage: changed })
+        return E.right(state)
+      }
       const result = checkStored(run.keyRule, state)
-      if (E.isRight(result) && records instanceof PersistentMap) checked.add(records)
+      if (E.isRight(result)) byDataset.set(run.address.datasetName, { records, usage: usage(state) })
       return result
     }),
   )

@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
-import { type LocalState, stateOf } from '../../src/index.js'
+import { type LocalRecord, type LocalState, type PersistentMap, stateOf } from '../../src/index.js'
 import { SyncFailedError, memoryStore, syncPromise } from '../../src/sync/index.js'
 import { customAsync, maxValue } from '../../strategies/index.js'
 import { keepLocal } from '../../src/Conflict.js'
@@ -254,6 +254,42 @@ describe('validation before any network call', () => {
     expect(E.isRight(await a.sync())).toBe(true)
     state = { ...checked, lastSyncCount: -1 }
     await refusedLocally()
+  })
+
+  // the check of a state written from one already checked looks at the records that differ only: each
+  // kind of bad record, key and total must still be refused when it arrives that way
+  it('checks what changed since the last check: a bad record, a key the rule refuses, a quota passed', async () => {
+    // a full dataset, as the server holds it
+    const b = world.device('b')
+    expect(E.isRight(await b.data.putAll(Array.from({ length: 1024 }, (_, i) => [`k${i}`, `v${i}`] as const))())).toBe(true)
+    await b.synced()
+    const checked = await b.state()
+    let state: LocalState = checked
+    const store = { ...memoryStore(), read: () => TE.right(state) }
+    const a = world.device('a', { store })
+    const refused = async (written: LocalState, expected: object, keyRule: 'service' | 'officialClients' = 'service'): Promise<void> => {
+      state = checked
+      expect(E.isRight(await a.sync({ keyRule }))).toBe(true)
+      state = written
+      world.emulator.clearCalls()
+      const result = await a.sync({ keyRule })
+      expect(E.isLeft(result) && result.left).toMatchObject(expected)
+      expect(world.emulator.calls()).toEqual([])
+    }
+    const edit = (key: string, content: string) => ({ key, pending: { content, deviceLastModifiedDate: new Date(0) } })
+    const writing = (record: unknown, key = (record as LocalRecord).key): LocalState => ({ ...checked, records: (checked.records as PersistentMap<LocalRecord>).set(key, record as LocalRecord) })
+    await refused(writing({ key: 'k1', pending: { content: 'v', deviceLastModifiedDate: 'yesterday' } }), { _tag: 'InvalidInput', what: 'local state' })
+    await refused(writing(edit('k2', 'v'), 'k1'), { _tag: 'InvalidInput', what: 'local state' })
+    await refused(writing(edit('my key', 'v')), { _tag: 'LimitExceeded', limit: 'records' })
+    await refused(writing(edit('k1', 'x'.repeat(1_048_575))), { _tag: 'LimitExceeded', limit: 'bytes' })
+    const withRoom: LocalState = { ...checked, records: (checked.records as PersistentMap<LocalRecord>).remove('k0') }
+    state = withRoom
+    expect(E.isRight(await a.sync({ keyRule: 'officialClients' }))).toBe(true)
+    state = { ...withRoom, records: (withRoom.records as PersistentMap<LocalRecord>).set('my key', edit('my key', 'v') as never) }
+    world.emulator.clearCalls()
+    const result = await a.sync({ keyRule: 'officialClients' })
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'InvalidInput', what: 'record key' })
+    expect(world.emulator.calls()).toEqual([])
   })
 })
 

@@ -11,6 +11,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { DatasetName, RecordKey, SyncCount } from '../../codecs.js'
 import { type DecodeError, decodeWith } from '../../DecodeError.js'
 import { type LocalRecord, type LocalState, LocalRecordJson, emptyState, stateOf } from '../../LocalRecord.js'
+import { forEachChange } from '../../PersistentMap.js'
 import { type Usage, changeUsage, usage } from '../limits.js'
 import { type DatasetHeader, type RecordSlice, type StoreFailed, storeFailed } from '../LocalStore.js'
 import { lastChanges } from '../records.js'
@@ -229,15 +230,12 @@ export const saveChanges = (
   after: LocalState,
 ): E.Either<StoreFailed, void> => {
   const changes: Array<Change> = []
-  for (const [key, record] of after.records) {
-    const old = before.records.get(key)
-    if (old !== record) {
-      if (key !== record.key) return E.left(invalid(dataset, `the record ${JSON.stringify(key)}`, record))
-      changes.push([old, record])
-    }
-  }
-  for (const record of before.records.values()) if (!after.records.has(record.key)) changes.push([record, undefined])
-  return writeChanges(statements, dataset, stored, header, after.lastSyncCount, changes)
+  let refused: StoreFailed | undefined
+  forEachChange(before.records, after.records, (key, old, record) => {
+    if (record !== undefined && key !== record.key) refused ??= invalid(dataset, `the record ${JSON.stringify(key)}`, record)
+    else changes.push([old, record])
+  })
+  return refused === undefined ? writeChanges(statements, dataset, stored, header, after.lastSyncCount, changes) : E.left(refused)
 }
 
 /**
