@@ -9,6 +9,7 @@ import { type SyncManagerConfig, createSyncManager, isSyncFailure } from '../../
 import { type LocalStore, memoryStore, storeFailed } from '../../src/stores/index.js'
 import { SyncFailedError } from '../../src/sync/index.js'
 import { lastWriterWins, maxValue } from '../../strategies/index.js'
+import { onArrivalOf } from '../emulator/arrivals.js'
 import { alice, bob, datasetName, pool, sdkClient, useWorld } from '../sync/harness.js'
 
 const world = useWorld()
@@ -352,8 +353,9 @@ describe('sync', () => {
     await game.put('coins', '100')
     world.emulator.faults.setLatency(60_000, 'ListRecords')
     const controller = new AbortController()
+    // aborted once the emulator has the ListRecords, which it would answer after a minute
+    onArrivalOf(world.emulator.port, 'ListRecords', () => controller.abort(new Error('app went to the background')))
     const syncing = rejection(game.sync({ signal: controller.signal }))
-    setTimeout(() => controller.abort(new Error('app went to the background')), 50)
     const e = await syncing
     // within the call: the emulator has not answered it (it would after a minute)
     expect(world.calls('ListRecords')).toBe(0)
@@ -491,7 +493,8 @@ describe('delete', () => {
     expect(isSyncFailure(await rejection(game.delete({ signal: AbortSignal.abort('no') })), 'Aborted')).toBe(true)
     world.emulator.faults.setLatency(5_000, 'DeleteDataset')
     const controller = new AbortController()
-    setTimeout(() => controller.abort('app went to the background'), 50)
+    // aborted once the emulator has the DeleteDataset, which it would answer after 5 s
+    onArrivalOf(world.emulator.port, 'DeleteDataset', () => controller.abort('app went to the background'))
     const aborted = await rejection(game.delete({ signal: controller.signal }))
     expect(isSyncFailure(aborted, 'Aborted') && [aborted.error.operation, aborted.error.reason]).toEqual(['DeleteDataset', 'app went to the background'])
     const late = await rejection(game.delete({ timeoutMs: 50 }))

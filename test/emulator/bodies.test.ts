@@ -5,9 +5,11 @@
  */
 import { once } from 'node:events'
 import { connect, type Socket } from 'node:net'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { startEmulator } from '../../src/emulator/index.js'
 import { list, manualClock, put, sdkClient, useEmulator, write } from './harness.js'
+import { patience } from '../sync/harness.js'
+import { serverEnds } from './arrivals.js'
 import { datasetPath, errorOf, raw } from './raw.js'
 
 const open = async (port: number): Promise<Socket> => {
@@ -53,24 +55,28 @@ describe('request bodies', () => {
     const emulator = await startEmulator({ clock: manualClock(), limits: { maxRequestBodyBytes: 600_000, maxBufferedBytes: 1_000_000 } })
     const sockets: Socket[] = []
     try {
-      // Two clients each send 400 kB of a 500 kB body and stall: 800 kB held.
+      // Two clients each send 400 kB of a 500 kB body and stall: 800 kB held, once the emulator has read both.
+      const serverEnd = serverEnds(emulator.port)
+      const stalled = head(emulator.port, 'content-length: 500000\r\n') + 'x'.repeat(400_000)
       for (let i = 0; i < 2; i++) {
         const s = await open(emulator.port)
-        s.write(head(emulator.port, 'content-length: 500000\r\n') + 'x'.repeat(400_000))
+        s.write(stalled)
         sockets.push(s)
       }
-      await new Promise((r) => setTimeout(r, 200))
+      await vi.waitFor(() => expect(sockets.map((s) => serverEnd(s.localPort)?.bytesRead)).toEqual([stalled.length, stalled.length]), patience)
+      const ends = sockets.map((s) => serverEnd(s.localPort))
       // A third would take it past 1 MB: refused at once with a retryable 429, not buffered.
       const third = await open(emulator.port)
       const refused = answer(third)
       third.write(head(emulator.port, 'content-length: 500000\r\n') + 'x'.repeat(400_000))
       expect(await refused).toMatch(/^HTTP\/1\.1 429 [\s\S]*TooManyRequestsException/)
       for (const s of sockets.splice(0)) s.destroy()
-      await new Promise((r) => setTimeout(r, 200))
-      // Freed: a normal call goes through, and the clients that went away are not in the log.
+      await vi.waitFor(() => expect(ends.map((end) => end?.closed)).toEqual([true, true]), patience)
+      // Freed: a call whose 450 kB body fits only in the room they held goes through, and the clients
+      // that went away are not in the log.
       const client = sdkClient(emulator.endpoint)
       try {
-        await write(client, 'd', [put('k', 'v')])
+        await write(client, 'd', [put('k', 'v'.repeat(450_000))])
       } finally {
         client.destroy()
       }
@@ -86,16 +92,22 @@ describe('request bodies', () => {
     const got = answer(bad)
     bad.write(head(ctx.emulator.port, 'transfer-encoding: chunked\r\n') + '5\r\n{"a":\r\nZZ\r\n')
     expect(await got).toMatch(/^HTTP\/1\.1 400 /)
+    // Two clients leave mid-body, once the emulator is reading it: one resets, one closes its end.
+    const serverEnd = serverEnds(ctx.emulator.port)
+    const partial = head(ctx.emulator.port, 'content-length: 100\r\n') + '{"a"'
+    const midBody = async (client: Socket): Promise<Socket | undefined> => {
+      client.write(partial)
+      await vi.waitFor(() => expect(serverEnd(client.localPort)?.bytesRead).toBe(partial.length), patience)
+      return serverEnd(client.localPort)
+    }
     const reset = await open(ctx.emulator.port)
-    reset.write(head(ctx.emulator.port, 'content-length: 100\r\n') + '{"a"')
-    await new Promise((r) => setTimeout(r, 100))
+    const resetEnd = await midBody(reset)
     reset.resetAndDestroy()
-    await once(reset, 'close')
     const closed = await open(ctx.emulator.port)
-    closed.write(head(ctx.emulator.port, 'content-length: 100\r\n') + '{"a"')
-    await new Promise((r) => setTimeout(r, 100))
+    const closedEnd = await midBody(closed)
     closed.end()
-    await new Promise((r) => setTimeout(r, 100))
+    // the emulator lets both connections go, having answered and logged neither
+    await vi.waitFor(() => expect([resetEnd?.closed, closedEnd?.closed]).toEqual([true, true]), patience)
     closed.destroy()
     expect(ctx.emulator.calls().map((c) => [c.operation, c.status, c.errorType])).toEqual([['UpdateRecords', 400, 'InvalidParameterException']])
     const junk = await open(ctx.emulator.port)

@@ -3,10 +3,12 @@
  * 5xx, every error carries the protocol's error encoding, the server keeps answering, and a
  * rejected call leaves the stored state exactly as it was.
  */
-import { connect } from 'node:net'
+import { connect, type Socket } from 'node:net'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
+import { patience } from '../sync/harness.js'
+import { serverEnds } from './arrivals.js'
 import { alice, bob, list, manualClock, pool, sdkClient } from './harness.js'
 import { errorOf, raw } from './raw.js'
 
@@ -178,6 +180,7 @@ describe('fuzz: stalled, cut and reset clients', () => {
     const payload = Buffer.alloc(400_000, 'a')
     const path = `/identitypools/${segment(pool)}/identities/${segment(alice)}/datasets/d`
     const emulator = await startEmulator({ clock: manualClock(), limits: { maxBufferedBytes: budget } })
+    const serverEnd = serverEnds(emulator.port)
     const client = sdkClient(emulator.endpoint)
     try {
       await fc.assert(
@@ -185,16 +188,33 @@ describe('fuzz: stalled, cut and reset clients', () => {
           fc.array(fc.record({ size: fc.integer({ min: 1, max: 400_000 }), end: fc.constantFrom('stall', 'close', 'reset') }), { minLength: 5, maxLength: 30 }),
           async (clients) => {
             const start = process.memoryUsage().arrayBuffers
+            const logged = emulator.calls().length
             const sockets = clients.map(() => connect(emulator.port, '127.0.0.1').on('error', () => undefined))
+            const answers = sockets.map(() => '')
+            for (const [i, socket] of sockets.entries()) socket.on('data', (chunk: Buffer) => (answers[i] += chunk.toString()))
+            const heads = clients.map(({ size }) => `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-length: ${size + 10}\r\n\r\n`)
+            const sent = clients.map(({ size }, i) => (heads[i]?.length ?? 0) + size)
+            // a client answered before its body is complete was refused; it reads the answer to its end
+            const answered = (i: number) => sockets[i]?.readableEnded === true
+            let ends: ReadonlyArray<Socket | undefined> = []
             try {
               await Promise.all(sockets.map((socket) => new Promise((r) => socket.once('connect', r))))
+              const ports = sockets.map((socket) => socket.localPort)
               for (const [i, socket] of sockets.entries()) {
-                const size = clients[i]?.size ?? 0
-                socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-length: ${size + 10}\r\n\r\n`)
-                socket.write(payload.subarray(0, size))
+                socket.write(heads[i] ?? '')
+                socket.write(payload.subarray(0, clients[i]?.size ?? 0))
               }
-              await new Promise((r) => setTimeout(r, 100))
-              // Whatever the clients sent, the emulator holds at most its budget (plus slack for Node's own buffers).
+              // The emulator has taken in all each client sent, or answered it, and each refusal it logged has reached its client.
+              await vi.waitFor(() => {
+                ends = ports.map(serverEnd)
+                expect(sent.every((bytes, i) => answered(i) || ends[i]?.bytesRead === bytes)).toBe(true)
+                expect(sockets.filter((_, i) => answered(i)).length).toBe(emulator.calls().slice(logged).filter((c) => c.status === 429).length)
+              }, patience)
+              // A client is either refused at once with a retryable 429 or left waiting with its body held, and
+              // the bodies held add up to at most the budget.
+              for (const [i, answer] of answers.entries()) if (answered(i)) expect(answer).toMatch(/^HTTP\/1\.1 429 [\s\S]*TooManyRequestsException/)
+              expect(clients.reduce((held, { size }, i) => (answered(i) ? held : held + size), 0)).toBeLessThanOrEqual(budget)
+              // And it holds nothing else: memory grows by at most the budget (plus slack for Node's own buffers).
               expect(process.memoryUsage().arrayBuffers - start).toBeLessThan(budget + 4_000_000)
             } finally {
               for (const [i, s] of sockets.entries()) {
@@ -204,7 +224,8 @@ describe('fuzz: stalled, cut and reset clients', () => {
                 else s.destroy()
               }
             }
-            await new Promise((r) => setTimeout(r, 50))
+            // The emulator has let every connection go; it still serves.
+            await vi.waitFor(() => expect(ends.every((end) => end?.closed)).toBe(true), patience)
             expect((await list(client, 'd')).$metadata.httpStatusCode).toBe(200)
           },
         ),

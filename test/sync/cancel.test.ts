@@ -10,6 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it, vi } from 'vitest'
 import { SyncFailedError, deleteDataset, memoryStore, sync, syncPromise } from '../../src/sync/index.js'
 import { lastWriterWins } from '../../strategies/index.js'
+import { onArrivalOf } from '../emulator/arrivals.js'
 import { alice, answers, beforeSend, contents, datasetName, dirtyKeys, patience, pool, sdkClient, useWorld } from './harness.js'
 
 const world = useWorld()
@@ -32,7 +33,8 @@ describe('an AbortSignal', () => {
     await a.put('k', 'v')
     world.emulator.faults.setLatency(long, 'ListRecords')
     const controller = new AbortController()
-    beforeSend(a.client, 'ListRecordsCommand', async () => void setTimeout(() => controller.abort(new Error('app paused')), 50))
+    // aborted once the emulator has the call, which it would answer after a minute
+    onArrivalOf(world.emulator.port, 'ListRecords', () => controller.abort(new Error('app paused')))
     const result = await a.sync({ signal: controller.signal })
     expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'Aborted', operation: 'ListRecords', reason: new Error('app paused') })
     expect(E.isLeft(result) && result.left.message).toContain('aborted during ListRecords: Error: app paused')

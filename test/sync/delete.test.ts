@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { type LocalRecord, type LocalState, currentContent, editRecord, emptyState, setRecords } from '../../src/index.js'
 import { content, localState, recordKey } from '../../src/testkit/arbitraries.js'
 import { type DeleteOptions, afterDelete, deleteDataset } from '../../src/sync/index.js'
+import { onArrivalOf } from '../emulator/arrivals.js'
 import { type Device, alice, beforeSend, contents, datasetName, dirtyKeys, pool, useWorld } from './harness.js'
 
 const world = useWorld()
@@ -250,7 +251,8 @@ describe('stopping a delete', () => {
     const before = await a.state()
     world.emulator.faults.setLatency(long, 'DeleteDataset')
     const controller = new AbortController()
-    beforeSend(a.client, 'DeleteDatasetCommand', async () => void setTimeout(() => controller.abort('app paused'), 50))
+    // aborted once the emulator has the call, which it would answer after a minute
+    onArrivalOf(world.emulator.port, 'DeleteDataset', () => controller.abort('app paused'))
     const result = await remove(a, { signal: controller.signal })
     expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'Aborted', operation: 'DeleteDataset', reason: 'app paused' })
     expect(E.isLeft(result) && result.left.message).toContain('delete again (deleting twice is harmless)')
