@@ -1,20 +1,27 @@
 // Three devices with offline edits of one counter, one settings object and one set, syncing in any
 // order against the reference server, with faults: answers lost after the server committed, requests
-// lost before it, and 409s from another device syncing between a listing and its push. Afterwards
-// every device and the server hold the same values, and:
+// lost before it, and 409s from another device syncing between a listing and its push. Devices also
+// delete any of the three records, and add items of their own or items any device may add (so that
+// one item meets itself in a merge, or is added again after a remove). Afterwards every device and
+// the server hold the same values, and, for each record no device deleted:
 // - the counter's total is the sum of every increment any device made, whatever the faults;
 // - with 409s, every device's last edit of its own settings field survives, and the set holds exactly
-//   the items added and not removed: the base survives retries.
+//   the own items added and not removed, and every shared item added and never removed: the base
+//   survives retries.
+// A reach test holds the generator to tombstone conflicts on either side, set merges meeting an item
+// on both sides, and runs that leave each record undeleted, so that the laws above keep being checked.
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import type { LocalState, SyncStrategy } from 'cognito-reconcile'
-import { applyRejected, applyUpdate, canonicalJson, currentContent, emptyState, increment, isJsonObject, liveEntries, parseJson, put, readCounter, reconcile } from 'cognito-reconcile'
+import { applyRejected, applyUpdate, canonicalJson, currentContent, emptyState, increment, isJsonObject, liveEntries, parseJson, put, readCounter, reconcile, remove } from 'cognito-reconcile'
 import { byKey, counter, jsonObject, lastWriterWins, maxValue, setUnion } from 'cognito-reconcile/strategies'
 import { type ServiceModel, serviceModel } from 'cognito-reconcile/testkit'
 import { unwrap } from './fixtures.js'
+import { type Case, reconcileClasses } from './reconcileCase.js'
+import { expectReach, reach, shortfalls } from './reach.js'
 
 const DEVICES = 3
 const merging: SyncStrategy = byKey([['coins', counter()], ['settings', jsonObject()], ['tags', setUnion()]], lastWriterWins)
@@ -27,24 +34,40 @@ interface Variant {
 const correct: Variant = { strategy: merging, rejected: applyRejected }
 
 type Fault = 'none' | 'lostAfterCommit' | 'lostBeforeCommit' | 'interleaved'
+const keys = ['coins', 'settings', 'tags'] as const
+type Key = (typeof keys)[number]
 type Step =
   | { readonly _tag: 'Sync'; readonly device: number; readonly fault: Fault; readonly other: number }
   | { readonly _tag: 'Increment'; readonly device: number; readonly by: number }
   | { readonly _tag: 'SetField'; readonly device: number; readonly value: number }
-  | { readonly _tag: 'Add'; readonly device: number }
+  /** `shared`: an item any device may add (again); absent, an item of this device's own, added once. */
+  | { readonly _tag: 'Add'; readonly device: number; readonly shared?: string }
   | { readonly _tag: 'Remove'; readonly device: number; readonly pick: number }
+  | { readonly _tag: 'Delete'; readonly device: number; readonly key: Key }
 
-const stepsWith = (faults: ReadonlyArray<Fault>): fc.Arbitrary<ReadonlyArray<Step>> => {
+/** What the steps may do besides edits and syncs: delete records, add shared items (both, unless narrowed for the reach test). */
+interface Reach {
+  readonly deletes: boolean
+  readonly sharedItems: boolean
+}
+const everything: Reach = { deletes: true, sharedItems: true }
+
+const stepsWith = (faults: ReadonlyArray<Fault>, { deletes, sharedItems }: Reach = everything): fc.Arbitrary<ReadonlyArray<Step>> => {
   const device = fc.nat(DEVICES - 1)
+  const step = (weight: number, arbitrary: fc.Arbitrary<Step>) => ({ weight, arbitrary })
+  const ownItem = fc.record({ _tag: fc.constant('Add' as const), device })
   return fc.array(
     fc.oneof(
-      fc.record({ _tag: fc.constant('Sync' as const), device, fault: fc.constantFrom(...faults), other: device }),
-      fc.record({ _tag: fc.constant('Increment' as const), device, by: fc.integer({ min: -3, max: 9 }) }),
-      fc.record({ _tag: fc.constant('SetField' as const), device, value: fc.nat(99) }),
-      fc.record({ _tag: fc.constant('Add' as const), device }),
-      fc.record({ _tag: fc.constant('Remove' as const), device, pick: fc.nat() }),
+      step(4, fc.record({ _tag: fc.constant('Sync' as const), device, fault: fc.constantFrom(...faults), other: device })),
+      step(4, fc.record({ _tag: fc.constant('Increment' as const), device, by: fc.integer({ min: -3, max: 9 }) })),
+      step(4, fc.record({ _tag: fc.constant('SetField' as const), device, value: fc.nat(99) })),
+      step(4, sharedItems ? fc.oneof(ownItem, fc.record({ _tag: fc.constant('Add' as const), device, shared: fc.constantFrom('x', 'y') })) : ownItem),
+      step(4, fc.record({ _tag: fc.constant('Remove' as const), device, pick: fc.nat() })),
+      // rare enough that most runs leave each record undeleted, so that its laws are checked
+      step(deletes ? 2 : 0, fc.record({ _tag: fc.constant('Delete' as const), device, key: fc.constantFrom(...keys) })),
     ),
-    { maxLength: 40 },
+    // runs long enough for a delete to meet an edit made elsewhere before either device synced
+    { maxLength: 40, size: 'medium' },
   )
 }
 
@@ -55,13 +78,17 @@ interface World {
   readonly server: ServiceModel
   readonly states: Array<LocalState>
   tick: number
+  /** Each reconcile of the run, for the reach test. */
+  readonly reconciled: Array<Case>
 }
 
 /** Lists, reconciles; then `between` runs (another device's sync); then pushes, answering as `fault` says. */
 const syncOnce = (world: World, device: number, fault: Fault, between: () => void = () => undefined): void => {
   const local = world.states[device] as LocalState
   const listing = world.server.list(local.lastSyncCount)
-  const result = unwrap(reconcile(world.variant.strategy)({ local, listing, now: at(world.tick++) }))
+  const input = { local, listing, now: at(world.tick++) }
+  world.reconciled.push([world.variant.strategy, input])
+  const result = unwrap(reconcile(world.variant.strategy)(input))
   world.states[device] = result.next
   between()
   if (!result.mustPush || fault === 'lostBeforeCommit') return
@@ -81,11 +108,12 @@ const fieldsOf = (state: LocalState): Map<string, unknown> =>
 const tagsOf = (state: LocalState): ReadonlyArray<string> => JSON.parse(currentContent(state.records.get('tags')) ?? '[]') as Array<string>
 
 const simulate = (steps: ReadonlyArray<Step>, variant: Variant = correct) => {
-  const world: World = { variant, server: serviceModel(), states: Array.from({ length: DEVICES }, () => emptyState), tick: 0 }
+  const world: World = { variant, server: serviceModel(), states: Array.from({ length: DEVICES }, () => emptyState), tick: 0, reconciled: [] }
   let incremented = 0
   const lastField = new Map<number, number>()
   const added = new Set<string>()
   const removed = new Set<string>()
+  const deleted = new Set<Key>()
   const edit = (device: number, f: (state: LocalState) => E.Either<{ message: string }, LocalState>) => {
     world.states[device] = unwrap(f(world.states[device] as LocalState))
   }
@@ -108,8 +136,8 @@ const simulate = (steps: ReadonlyArray<Step>, variant: Variant = correct) => {
         break
       }
       case 'Add': {
-        // every item unique: who added it, and when
-        const item = `${device}:${world.tick}`
+        // an own item is unique (who added it, and when); a shared one may already be there, even twice
+        const item = step.shared ?? `${device}:${world.tick}`
         added.add(item)
         edit(device, put('tags', JSON.stringify([...tagsOf(world.states[device] as LocalState), item]), now))
         break
@@ -122,11 +150,17 @@ const simulate = (steps: ReadonlyArray<Step>, variant: Variant = correct) => {
         edit(device, put('tags', JSON.stringify(tags.filter((tag) => tag !== item)), now))
         break
       }
+      case 'Delete':
+        deleted.add(step.key)
+        edit(device, remove(step.key, now))
+        break
     }
   }
   for (let round = 0; round < 2; round++) for (let device = 0; device < DEVICES; device++) syncOnce(world, device, 'none')
-  return { world, incremented, lastField, added, removed }
+  return { world, incremented, lastField, added, removed, deleted }
 }
+
+const isShared = (item: string): boolean => !item.includes(':')
 
 const converged = ({ server, states }: World) => {
   for (const state of states) expect(liveEntries(state).map(({ key, value }) => [key, value])).toEqual(server.contents())
@@ -134,19 +168,26 @@ const converged = ({ server, states }: World) => {
 
 const countsEveryIncrement = (variant?: Variant) =>
   fc.property(stepsWith(['none', 'lostAfterCommit', 'lostBeforeCommit', 'interleaved']), (steps) => {
-    const { world, incremented } = simulate(steps, variant)
+    const { world, incremented, deleted } = simulate(steps, variant)
     converged(world)
-    for (const state of world.states) expect(readCounter('coins')(state)).toEqual(E.right(incremented))
+    if (!deleted.has('coins')) for (const state of world.states) expect(readCounter('coins')(state)).toEqual(E.right(incremented))
   })
 
 const keepsEveryFieldAndItem = (variant?: Variant) =>
   fc.property(stepsWith(['none', 'interleaved']), (steps) => {
-    const { world, lastField, added, removed } = simulate(steps, variant)
+    const { world, lastField, added, removed, deleted } = simulate(steps, variant)
     converged(world)
     for (const state of world.states) {
       const fields = fieldsOf(state)
-      for (const [device, value] of lastField) expect(fields.get(`f${device}`)).toBe(value)
-      expect([...tagsOf(state)].sort()).toEqual([...added].filter((item) => !removed.has(item)).sort())
+      if (!deleted.has('settings')) for (const [device, value] of lastField) expect(fields.get(`f${device}`)).toBe(value)
+      if (deleted.has('tags')) continue
+      const tags = new Set(tagsOf(state))
+      // an own item is added once: it is there unless removed; a shared item added on several devices
+      // and removed on one may go either way, but one never removed stays
+      const own = [...added].filter((item) => !isShared(item))
+      expect(own.filter((item) => tags.has(item)).sort()).toEqual(own.filter((item) => !removed.has(item)).sort())
+      for (const item of added) if (isShared(item) && !removed.has(item)) expect(tags.has(item)).toBe(true)
+      expect([...tags].filter((item) => !added.has(item))).toEqual([])
     }
   })
 
@@ -154,7 +195,7 @@ describe('three-way merges converge across three devices syncing in any order', 
   it('with lost answers, lost requests and 409s: every device agrees, and the counter totals every increment', () => {
     fc.assert(countsEveryIncrement())
   })
-  it('with 409s: every device keeps its last edit of its own field, and the set holds what was added and not removed', () => {
+  it('with 409s: every device keeps its last edit of its own field, and the set keeps each own item not removed and each shared item never removed', () => {
     fc.assert(keepsEveryFieldAndItem())
   })
   it('the properties catch a counter merged by maxValue, and a 409 that leaves the sent version in doubt (the base is then dropped)', () => {
@@ -175,5 +216,51 @@ describe('three-way merges converge across three devices syncing in any order', 
     const keepsDoubt: Variant = { ...correct, rejected: () => (state) => state }
     expect(fc.check(keepsEveryFieldAndItem(keepsDoubt), { examples: [[race]] }).failed).toBe(true)
     expect(fc.check(keepsEveryFieldAndItem(), { examples: [[race]] }).failed).toBe(false)
+  })
+})
+
+describe('the generator of these runs', () => {
+  /** The conflicts a run meets over every reconcile (see reconcileClasses), the set merges among them, and which records it never deletes. */
+  const classesOfRun = (steps: ReadonlyArray<Step>): ReadonlyArray<string> => {
+    const { world, deleted } = simulate(steps)
+    const setMerges = world.reconciled.flatMap(([strategy, input]) =>
+      pipe(
+        reconcile(strategy)(input),
+        E.match(
+          () => [],
+          ({ conflicts }) =>
+            conflicts.flatMap(({ conflict: { key, local, remote, base }, resolution }) => {
+              if (key !== 'tags' || resolution._tag !== 'Write') return []
+              const items = (content: string | null | undefined) => new Set(content == null ? [] : (JSON.parse(content) as string[]))
+              const [mine, theirs, before] = [items(local.content), items(remote.content), items(base?.content)]
+              const twice = [...mine].some((item) => isShared(item) && theirs.has(item) && !before.has(item))
+              return ['set merge', ...(twice ? ['set merge: a shared item added on both sides'] : [])]
+            }),
+        ),
+      ),
+    )
+    return [...world.reconciled.flatMap(reconcileClasses), ...setMerges, ...keys.filter((key) => !deleted.has(key)).map((key) => `${key} never deleted`)]
+  }
+  const minimums = {
+    'local tombstone': 5,
+    'remote tombstone': 5,
+    'set merge': 20,
+    'set merge: a shared item added on both sides': 5,
+    'coins never deleted': 40,
+    'settings never deleted': 40,
+    'tags never deleted': 40,
+  }
+
+  it('meets tombstone conflicts on either side and set merges of an item on both sides, and leaves each record undeleted in most runs', () => {
+    expectReach(reach(stepsWith(['none', 'lostAfterCommit', 'lostBeforeCommit', 'interleaved']), classesOfRun), minimums)
+  })
+
+  it('fails the reach test without deletes, or with every item added once', () => {
+    const all: ReadonlyArray<Fault> = ['none', 'lostAfterCommit', 'lostBeforeCommit', 'interleaved']
+    expect(shortfalls(reach(stepsWith(all, { ...everything, deletes: false }), classesOfRun), minimums)).toEqual([
+      expect.stringMatching(/^local tombstone: 0% < /),
+      expect.stringMatching(/^remote tombstone: 0% < /),
+    ])
+    expect(shortfalls(reach(stepsWith(all, { ...everything, sharedItems: false }), classesOfRun), minimums)).toEqual([expect.stringMatching(/^set merge: a shared item added on both sides: 0% < /)])
   })
 })
