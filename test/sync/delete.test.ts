@@ -11,7 +11,7 @@ import { type LocalRecord, type LocalState, currentContent, editRecord, emptySta
 import { content, localState, recordKey } from '../../src/testkit/arbitraries.js'
 import { type DeleteOptions, afterDelete, deleteDataset } from '../../src/sync/index.js'
 import { onArrivalOf } from '../emulator/arrivals.js'
-import { type Device, alice, beforeSend, contents, datasetName, dirtyKeys, pool, useWorld } from './harness.js'
+import { type Device, alice, answers, beforeSend, contents, datasetName, dirtyKeys, pool, useWorld } from './harness.js'
 
 const world = useWorld()
 const long = 60_000
@@ -185,9 +185,12 @@ describe('the local rule: what the app sets while DeleteDataset is in flight sta
     await a.put('coins', '100')
     world.emulator.faults.setLatency(300, 'UpdateRecords')
     const pushing = sent(a, 'UpdateRecordsCommand')
+    const pushed = answers(a.client, 'UpdateRecordsCommand')
     const syncing = a.sync()
     await pushing // UpdateRecords is in flight
     const deleting = remove(a)
+    // the race took place: the delete was asked for before UpdateRecords was answered
+    expect(pushed()).toBe(0)
     const [synced, deleted] = await Promise.all([syncing, deleting])
     expect(E.isRight(synced)).toBe(true)
     expect(E.isRight(deleted) && deleted.right).toMatchObject({ deletedOnService: true, cleared: ['coins'] })
