@@ -69,6 +69,12 @@ export interface HistoryOptions {
   readonly maxSkew?: number
   /** The most steps; 12. */
   readonly maxSteps?: number
+  /**
+   * Whether devices delete keys; true. False for a strategy lawful over values only, such as `maxValue`:
+   * its fallback decides a conflict with a delete, and the two together are not associative, so which
+   * write survives depends on the order devices sync in. @since 0.3.0
+   */
+  readonly deletes?: boolean
 }
 
 /**
@@ -113,7 +119,7 @@ export const history = (options: HistoryOptions = {}): fc.Arbitrary<History> => 
     : fc.record({ device, fault }).map(({ device, fault }) => ({ _tag: 'Sync', device, fault }))
   const step: fc.Arbitrary<Step> = fc.oneof(
     { weight: 3, arbitrary: fc.record({ device, key, value: options.values ?? simulatedValue, tick }).map((s): Step => ({ _tag: 'Put', ...s })) },
-    { weight: 1, arbitrary: fc.record({ device, key, tick }).map((s): Step => ({ _tag: 'Remove', ...s })) },
+    ...(options.deletes === false ? [] : [{ weight: 1, arbitrary: fc.record({ device, key, tick }).map((s): Step => ({ _tag: 'Remove', ...s })) }]),
     { weight: 3, arbitrary: sync },
   )
   return fc.record({

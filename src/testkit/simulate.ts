@@ -9,7 +9,8 @@
  * (its answer may have been lost, or the device may have crashed reading it). It is **lost** when the
  * fleet ends with other content for its key although
  * - no write of that key was made later (by the history's clock), nor at the same instant by a
- *   device that had seen it (its own device, or one that synced after the service stored it), and
+ *   device that had seen it (its own device, or one that listed it after the service stored it, in a
+ *   sync that then succeeded or pushed), and
  * - the final version does not absorb it: no strategy of the fleet, merging the final version with
  *   it, answers the final content whichever of the two is the local side.
  * So a later write legitimately replaces an earlier one, a merge keeps what it absorbs, and what a
@@ -102,6 +103,8 @@ interface Device {
   slipIn: (() => Promise<void>) | undefined
   /** Fires once this device's next UpdateRecords has committed: the device crashes. */
   crash: AbortController | undefined
+  /** When its last ListRecords answered, on the run's sequence of events. */
+  listedAt: number | undefined
 }
 
 interface Tracked extends Write {
@@ -115,7 +118,10 @@ interface Run {
   readonly skews: ReadonlyArray<number>
   readonly devices: Device[]
   readonly writes: Tracked[]
-  /** Successful syncs, by device and event. */
+  /**
+   * What each device has seen, by event: its successful syncs, and the listings its UpdateRecords was
+   * built from (the sync stored what they held before pushing, even if it then crashed).
+   */
   readonly synced: Array<{ readonly device: number; readonly seq: number }>
   readonly errors: string[]
   time: number
@@ -144,8 +150,16 @@ const watched = (run: Run, index: number, inner: CognitoSyncClient): CognitoSync
     send: async (command: { readonly input: Record<string, unknown> }, options?: unknown) => {
       const send = inner.send.bind(inner) as (command: unknown, options?: unknown) => Promise<unknown>
       const patches = command.input['RecordPatches'] as ReadonlyArray<RecordPatch> | undefined
-      if (patches === undefined) return send(command, options)
       const device = run.devices[index] as Device
+      if (patches === undefined) {
+        const output = await send(command, options)
+        if ('LastSyncCount' in command.input) {
+          run.seq += 1
+          device.listedAt = run.seq
+        }
+        return output
+      }
+      if (device.listedAt !== undefined) run.synced.push({ device: index, seq: device.listedAt })
       const slipIn = device.slipIn
       device.slipIn = undefined
       if (slipIn !== undefined) await slipIn()
@@ -354,7 +368,7 @@ export const simulate = async (fleet: ReadonlyArray<Strategy>, history: History,
       const store = memoryStore()
       const dataset = openDataset(store, datasetName, { clock: clockOf(run, index) })
       if (E.isLeft(dataset)) throw new Error(dataset.left.message)
-      run.devices.push({ index, name: deviceName(index), strategy, client: watched(run, index, service.client()), dataset: dataset.right, store, slipIn: undefined, crash: undefined })
+      run.devices.push({ index, name: deviceName(index), strategy, client: watched(run, index, service.client()), dataset: dataset.right, store, slipIn: undefined, crash: undefined, listedAt: undefined })
     })
     for (const [index, step] of history.steps.entries()) await runStep(run, step, index)
     const maxRounds = Math.max(1, options.maxRounds ?? 3)

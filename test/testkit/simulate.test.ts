@@ -41,7 +41,8 @@ describe('the built-in strategies pass, with every fault', () => {
   it.each([
     ['lastWriterWins', lww3, {}],
     ['remoteWins', [remoteWins, remoteWins, remoteWins], {}],
-    ['maxValue', [maxValue(), maxValue(), maxValue()], { values: numericValue as fc.Arbitrary<string> }],
+    // without deletes: maxValue is a lattice over numbers only (see the test of its limit below)
+    ['maxValue', [maxValue(), maxValue(), maxValue()], { values: numericValue as fc.Arbitrary<string>, deletes: false }],
     ['jsonSetUnion', [jsonSetUnion(), jsonSetUnion(), jsonSetUnion()], setValues],
   ])('%s, on the model', async (_, fleet, options) => {
     await checkConvergence(fleet, { history: { ...longer, ...options } }, { numRuns: 60 })
@@ -53,6 +54,22 @@ describe('the built-in strategies pass, with every fault', () => {
     const rollout = [byKey([['a', maxValue()]], lastWriterWins), byKey([['a', maxValue()]], lastWriterWins), lastWriterWins]
     const options = { history: { faults: true, values: numericValue as fc.Arbitrary<string> } }
     await expect(checkConvergence(rollout, options, { numRuns: 60, seed: 921022403 })).rejects.toThrow(/lost: /)
+  })
+
+  it("maxValue with deletes: its fallback decides a delete's conflicts, so the order of syncs picks the survivor", async () => {
+    // A's 1.0 lands on the server; B's 10 beats it (maxValue); C's earlier delete beats 10 (lastWriterWins,
+    // the fallback). Had C synced before B, C's delete would have met A's later 1.0 and lost.
+    const h: History = {
+      skews: [0, 0, 0],
+      steps: [put(0, 'b', '0'), put(1, 'b', '1e1'), syncOf(0), syncOf(2), { _tag: 'Remove', device: 2, key: 'b', tick: 1 }, put(0, 'b', '1.0')],
+    }
+    const fleet = [maxValue(), maxValue(), maxValue()]
+    const report = await simulate(fleet, h)
+    expect([report.server, report.lost.map((l) => [l.write.device, l.write.content, l.final])]).toEqual([{}, [[0, '1.0', null]]])
+    // the same fleet without deletes keeps every acknowledged write it should
+    const options = { history: { faults: true, maxSteps: 20, values: numericValue as fc.Arbitrary<string> } }
+    await expect(checkConvergence(fleet, options, { numRuns: 60, seed: 19 })).rejects.toThrow(/lost: /)
+    await checkConvergence(fleet, { history: { ...options.history, deletes: false } }, { numRuns: 60, seed: 19 })
   })
 
   it('lastWriterWins, on the emulator', async () => {
@@ -144,6 +161,16 @@ describe('what counts as acknowledged, and as lost', () => {
     const h: History = { skews: [0, 0], steps: [put(0, 'k', '9'), syncOf(0), syncOf(1), put(1, 'k', '3'), syncOf(1)] }
     const report = await simulate([maxValue(), maxValue()], h)
     expect([report.server, report.lost]).toEqual([{ k: '3' }, []])
+  })
+
+  it('a device that crashed once its push committed had seen what it listed: its later write at the same instant replaces legitimately', async () => {
+    // B listed A's 1.0 and stored it before its push committed and it crashed; B then wrote 0 over it
+    const h: History = {
+      skews: [0, 0, 0],
+      steps: [put(0, 'b', '1.0'), syncOf(0, 'lostAnswer'), put(1, 'a', '0', 0), syncOf(1, 'crash'), put(1, 'b', '0', 0), put(0, 'a', '0')],
+    }
+    const report = await simulate([maxValue(), maxValue(), maxValue()], h)
+    expect([report.server, report.lost]).toEqual([{ a: '0', b: '0' }, []])
   })
 
   it('a writer slipping in between ListRecords and UpdateRecords makes a 409, and nothing is lost', async () => {
