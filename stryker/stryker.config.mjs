@@ -10,6 +10,11 @@ if (area === undefined) throw new Error(`STRYKER_AREA must be one of ${Object.ke
 // cores: module-level mutants each run every suite of the area. A mutant the suites kill at 100 cases but
 // not at 25 counts as a survivor, so the scores are, if anything, low.
 process.env.FC_NUM_RUNS ??= '25'
+// @fast-check/vitest names each property test after its seed ("... (with seed=N)"), and the vitest runner
+// runs the tests that cover a mutant by name: with a new random seed in every process no name matched, so
+// no property test ever ran against a mutant, and every mutant only they kill was reported as surviving.
+// A fixed seed keeps the names.
+process.env.FC_SEED ??= '20261201'
 
 export default {
   testRunner: 'vitest',
