@@ -73,8 +73,9 @@ const indexOf = (map: number, bit: number): number => popcount(map & (bit - 1))
 // reading
 
 /**
- * Where the last lookup found its key: the node, and the key's index in the node's content. A draft
- * writes a key it just read there (see `batch`).
+ * Where the last lookup found its key in a node a batch is changing: the node, and the key's index in
+ * its content. A draft writes a key it just read there (see `batch`). Nodes of finished maps are never
+ * held here, so a map is not kept alive by a read of it.
  */
 let foundNode: Node | undefined
 let foundAt = 0
@@ -88,8 +89,10 @@ const lookup = (root: Node, key: string, hash: number): unknown => {
     if (node.dataMap & bit) {
       const i = 2 * indexOf(node.dataMap, bit)
       if (content[i] !== key) return undefined
-      foundNode = node
-      foundAt = i
+      if (node.owner !== null) {
+        foundNode = node
+        foundAt = i
+      }
       return content[i + 1]
     }
     if (!(node.nodeMap & bit)) return undefined
@@ -449,6 +452,7 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
       },
     })
     // the batch is over: its nodes are frozen like all others
+    foundNode = undefined
     for (const node of edit.created) node.owner = null
     if (root === this.root) return this
     return new PersistentMap<V>(root, this.size + edit.sizeChange)

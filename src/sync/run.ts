@@ -242,8 +242,8 @@ export const readChecked = (run: Run): TE.TaskEither<SyncError, LocalState> =>
     TE.chainEitherKW((state) => {
       const records: unknown = typeof state === 'object' && state !== null ? state.records : undefined
       if (!(records instanceof PersistentMap) || !SyncCount.is(state.lastSyncCount)) return checkStored(run.keyRule, state)
-      const byDataset = lastChecked[run.keyRule].get(run.store) ?? new Map<string, Checked>()
-      lastChecked[run.keyRule].set(run.store, byDataset)
+      let byDataset = lastChecked[run.keyRule].get(run.store)
+      if (byDataset === undefined) lastChecked[run.keyRule].set(run.store, (byDataset = new Map()))
       const last = byDataset.get(run.address.datasetName)
       const changed = last === undefined ? undefined : last.records === records ? last.usage : checkChanges(run.keyRule, last, records)
       if (changed !== undefined) {

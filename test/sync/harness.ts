@@ -151,6 +151,18 @@ export const useWorld = (options: EmulatorOptions = {}): World => {
   return world
 }
 
+/**
+ * Bob's dataset of the same name, merged into alice's: an unauthenticated identity (bob) synced a
+ * record, then its logins were linked to alice. Answers alice's device `a`, whose listings name it.
+ */
+export const withMergedDataset = async (world: World): Promise<Device> => {
+  const unauthenticated = world.device('u', { identityId: bob })
+  await unauthenticated.put('k', 'v')
+  await unauthenticated.synced()
+  world.emulator.linkIdentity({ identityPoolId: pool, fromIdentityId: bob, toIdentityId: alice })
+  return world.device('a')
+}
+
 /** What the app sees: every live key and value. */
 export const contents = async (device: Device): Promise<Record<string, string>> => {
   const entries = await orThrow(device.data.list()())

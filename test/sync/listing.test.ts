@@ -5,7 +5,7 @@
 import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { alice, bob, contents, datasetName, pool, useWorld } from './harness.js'
+import { bob, contents, datasetName, useWorld, withMergedDataset } from './harness.js'
 
 const world = useWorld()
 
@@ -74,11 +74,7 @@ describe('a listing of several pages', () => {
   })
 
   it('names each merged dataset once, though every page names it', async () => {
-    const other = world.device('u', { identityId: bob })
-    await other.put('k', 'v')
-    await other.synced()
-    world.emulator.linkIdentity({ identityPoolId: pool, fromIdentityId: bob, toIdentityId: alice })
-    const a = world.device('a')
+    const a = await withMergedDataset(world)
     for (const key of ['a', 'b', 'c']) await a.put(key, key)
     await a.synced()
     const b = world.device('b')

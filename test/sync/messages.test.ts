@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { SyncError } from '../../src/sync/index.js'
-import { alice, beforeSend, bob, datasetName, pool, rewriteListings, useWorld } from './harness.js'
+import { beforeSend, bob, datasetName, rewriteListings, useWorld, withMergedDataset } from './harness.js'
 
 const world = useWorld()
 
@@ -94,11 +94,7 @@ describe('conflict rounds exhausted', () => {
 
 describe('merged datasets', () => {
   it("'fail' names them", async () => {
-    const other = world.device('u', { identityId: bob })
-    await other.put('k', 'v')
-    await other.synced()
-    world.emulator.linkIdentity({ identityPoolId: pool, fromIdentityId: bob, toIdentityId: alice })
-    const a = world.device('a')
+    const a = await withMergedDataset(world)
     expect(failed(await a.sync({ policies: { onMergedDatasets: 'fail' } }))).toEqual({
       _tag: 'MergedDatasetsFound',
       names: [`${datasetName}.${bob}`],

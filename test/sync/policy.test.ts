@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { startEmulator } from '../../src/emulator/index.js'
 import { sqliteStore } from '../../src/stores/sqlite/index.js'
 import { maxValue } from '../../strategies/index.js'
-import { alice, beforeSend, bob, contents, datasetName, dirtyKeys, patience, pool, sdkClient, useWorld } from './harness.js'
+import { alice, beforeSend, bob, contents, datasetName, dirtyKeys, patience, pool, sdkClient, useWorld, withMergedDataset } from './harness.js'
 
 const world = useWorld()
 
@@ -104,16 +104,9 @@ describe('a dataset reset on the server (No such SyncCount)', () => {
 })
 
 describe('merged datasets', () => {
-  const merged = async () => {
-    const unauthenticated = world.device('u', { identityId: bob })
-    await unauthenticated.put('k', 'v')
-    await unauthenticated.synced()
-    world.emulator.linkIdentity({ identityPoolId: pool, fromIdentityId: bob, toIdentityId: alice })
-    return world.device('a')
-  }
 
   it("by default ('report') are named in the report and the sync goes on", async () => {
-    const a = await merged()
+    const a = await withMergedDataset(world)
     await a.put('mine', '1')
     const report = await a.synced()
     expect(report.mergedDatasetNames).toEqual([`${datasetName}.${bob}`])
@@ -121,7 +114,7 @@ describe('merged datasets', () => {
   })
 
   it("'fail' is a typed error before anything is reconciled", async () => {
-    const a = await merged()
+    const a = await withMergedDataset(world)
     const result = await a.sync({ policies: { onMergedDatasets: 'fail' } })
     expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'MergedDatasetsFound', names: [`${datasetName}.${bob}`] })
   })
