@@ -337,11 +337,12 @@ export const reconcile = (strategy: SyncStrategy): ((input: ReconcileInput) => E
 export const reconcileTask =
   (strategy: Strategy) =>
   (input: ReconcileInput): TE.TaskEither<StrategyFailed, Reconciliation> => {
+    // a synchronous strategy decides during the pass, as in reconcile: asked nothing after a failure
+    if (strategy.effect === 'sync') return () => Promise.resolve(reconcile(strategy)(input))
     const p = plan(input, touchedKeys(input))
-    const decide = strategy.effect === 'sync' ? (c: Conflict) => TE.fromEither(toEither(decideSync(strategy, c))) : decideAsync(strategy)
     return pipe(
       conflictsOf(p),
-      A.map(decide),
+      A.map(decideAsync(strategy)),
       TE.sequenceSeqArray,
       TE.chainEitherK((decisions) => {
         let next = 0

@@ -42,7 +42,22 @@ describe('notAPromise', () => {
     await expect(returned()).rejects.toBeInstanceOf(TypeError)
     await expect(Promise.all([task])).rejects.toBeInstanceOf(TypeError)
     // @ts-expect-error its `then` takes no callback
-    expect(() => task.then(() => 0)).toThrow(TypeError)
+    expect(() => task.then(() => 0)).toThrow(/not a Promise/)
+    expect(runs()).toBe(0)
+  })
+
+  it('hands a thenable caller the error through onRejected, naming both ways out', () => {
+    const { task, runs } = counted()
+    const rejected: unknown[] = []
+    const fulfilled: unknown[] = []
+    const then = task.then as unknown as (onFulfilled: unknown, onRejected: unknown) => void
+    expect(() => then.call(task, (v: unknown) => fulfilled.push(v), (e: unknown) => rejected.push(e))).not.toThrow()
+    expect(fulfilled).toEqual([])
+    expect(rejected).toHaveLength(1)
+    expect(rejected[0]).toBeInstanceOf(TypeError)
+    expect((rejected[0] as TypeError).message).toBe(
+      'This is a lazy fp-ts TaskEither, not a Promise: it does nothing until it is called. Write `await task()`, not `await task` (or use the Promise API, cognito-reconcile/app).',
+    )
     expect(runs()).toBe(0)
   })
 

@@ -2,8 +2,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { SyncCount } from 'cognito-reconcile'
-import { LocalStateJson, applyUpdate, currentContent, isDirty, put } from 'cognito-reconcile'
-import { at, clean, dirty, remote, run, state } from './fixtures.js'
+import type { RecordKey, RecordPatch } from 'cognito-reconcile'
+import { LocalStateJson, applyRejected, applyUpdate, currentContent, isDirty, patchFor, put } from 'cognito-reconcile'
+import { at, clean, dirty, remote, run, state, unwrap } from './fixtures.js'
 
 const pushed = state(4, dirty('k', 'mine', 10, clean('k', 'x', 2)), clean('other', 'o', 3))
 const written = [remote('k', 'mine', 5, 11)]
@@ -34,6 +35,22 @@ describe('applyUpdate', () => {
     expect(isDirty(record)).toBe(true)
     expect(currentContent(record)).toBe('newer')
     expect(record?.server?.syncCount).toBe(5)
+  })
+  it('keeps an edit rewritten in flight at the same stamp with other content', () => {
+    // put would stamp it a millisecond later; a store read back or another tab can carry the same stamp
+    const meanwhile = state(4, dirty('k', 'other', 10, clean('k', 'x', 2)))
+    const after = applyUpdate({ basis: pushed, listedSyncCount: 4 as SyncCount, written })(meanwhile)
+    expect(after.records.get('k')?.pending).toEqual({ content: 'other', deviceLastModifiedDate: at(10) })
+  })
+  it('keeps an edit made meanwhile on a written key the basis had clean', () => {
+    const meanwhile = unwrap(put('other', 'o2', at(12))(pushed))
+    const after = applyUpdate({ basis: pushed, listedSyncCount: 4 as SyncCount, written: [remote('other', 'o', 5)] })(meanwhile)
+    expect(after.records.get('other')).toMatchObject({ server: { content: 'o', syncCount: 5 }, pending: { content: 'o2', deviceLastModifiedDate: at(12) } })
+  })
+  it('takes a written record for a key the basis pushed but the current state no longer has', () => {
+    const after = applyUpdate({ basis: pushed, listedSyncCount: 4 as SyncCount, written })(state(4))
+    expect(after.records.get('k')).toMatchObject({ server: { content: 'mine', syncCount: 5 } })
+    expect(isDirty(after.records.get('k'))).toBe(false)
   })
   it('compares edits by value, not identity: a state read back from a store still clears the pushed edit', () => {
     const readBack = E.getOrElseW(() => expect.fail('decode'))(LocalStateJson.decode(JSON.parse(JSON.stringify(LocalStateJson.encode(pushed)))))
@@ -77,5 +94,30 @@ describe('applyUpdate and versions sent without an answer', () => {
     expect(meanwhile.right.records.get('k')?.pending?.sent).toBeDefined()
     const after = applyUpdate({ basis: first.next, listedSyncCount: 4 as SyncCount, written: [remote('k', 'mine', 5, 10)] })(meanwhile.right)
     expect(after.records.get('k')?.pending).toEqual({ content: 'newer', deviceLastModifiedDate: at(12) })
+  })
+})
+
+describe('applyRejected', () => {
+  const sent = { content: 'mine', deviceLastModifiedDate: at(10) }
+  const doubted = state(4, { ...dirty('k', 'mine', 10, clean('k', 'x', 2)), pending: { ...sent, sent } }, clean('other', 'o', 3))
+  const refusal = (patch: RecordPatch) => applyRejected([patch])(doubted)
+  const key = 'k' as RecordKey
+
+  it('forgets the sent version of the edit a refused patch carried, keeping the edit and its base', () => {
+    const after = refusal(patchFor(key, 'mine', 2 as SyncCount, at(10)))
+    expect(after.records.get('k')).toEqual({ key: 'k', server: doubted.records.get('k')?.server, pending: { content: 'mine', deviceLastModifiedDate: at(10) } })
+    expect(applyRejected([patchFor(key, 'mine', 2 as SyncCount, at(10))])(after)).toEqual(after)
+  })
+  it('leaves the doubt when the refused patch carried other content or another stamp: that was not what is remembered as sent', () => {
+    expect(refusal(patchFor(key, 'theirs', 2 as SyncCount, at(10)))).toBe(doubted)
+    expect(refusal(patchFor(key, null, 2 as SyncCount, at(10)))).toBe(doubted)
+    expect(refusal(patchFor(key, 'mine', 2 as SyncCount, at(11)))).toBe(doubted)
+    expect(refusal({ Op: 'replace', Key: key, Value: 'mine' as never, SyncCount: 2 as SyncCount })).toBe(doubted)
+  })
+  it('answers the state itself for a patch of a key it does not have, or of a record with nothing sent', () => {
+    expect(refusal(patchFor('gone' as RecordKey, 'mine', 2 as SyncCount, at(10)))).toBe(doubted)
+    expect(refusal(patchFor('other' as RecordKey, 'o', 3 as SyncCount, at(0)))).toBe(doubted)
+    const unsent = state(4, dirty('k', 'mine', 10))
+    expect(applyRejected([patchFor(key, 'mine', 0 as SyncCount, at(10))])(unsent)).toBe(unsent)
   })
 })

@@ -2,7 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { RemoteRecord } from 'cognito-reconcile'
-import { currentContent, isDirty, reconcile } from 'cognito-reconcile'
+import { currentContent, isDirty, reconcile, reconcileTask } from 'cognito-reconcile'
 import { custom, customAsync, keepLocal, lastWriterWins, localWins, remoteWins, takeRemote, resolveWith } from 'cognito-reconcile/strategies'
 import { at, clean, dirty, remote, run, state } from './fixtures.js'
 
@@ -130,7 +130,12 @@ describe('rule 4: resolutions', () => {
     })
     const result = await run(state(1, dirty('b', 'mine', 10, clean('b', 'x', 1)), dirty('a', 'mine', 10, clean('a', 'x', 1))), [remote('b', 'theirs', 3), remote('a', 'theirs', 2)], 3, ask)
     expect(asked).toEqual(['a', 'b'])
+    // each conflict gets its own decision back: a keeps local and is pushed, b takes the remote version
     expect(result.patches.map((p) => p.Key)).toEqual(['a'])
+    expect(result.unresolved).toEqual([])
+    expect(result.conflicts.map((c) => [c.conflict.key, c.resolution._tag])).toEqual([['a', 'KeepLocal'], ['b', 'TakeRemote']])
+    expect(currentContent(result.next.records.get('b'))).toBe('theirs')
+    expect(isDirty(result.next.records.get('b'))).toBe(false)
   })
 })
 
@@ -187,6 +192,45 @@ describe('strategies that fail or decline', () => {
     const result = reconcile(junk)({ local, listing, now: at(0) })
     expect(result).toMatchObject(E.left({ _tag: 'StrategyFailed', strategy: 'junk' }))
     expect(E.isLeft(result) && result.left.message).toMatch(/^strategy junk answered no valid decision on key k: Invalid decision: /)
+  })
+  it('each way an answer can be malformed is refused with where it went wrong and what it must be', () => {
+    const answering = (answer: unknown) => {
+      const result = reconcile({ ...lastWriterWins, name: 'junk', decide: () => answer as never })({ local, listing, now: at(0) })
+      return E.isLeft(result) ? result.left.message.replace(/^strategy junk answered no valid decision on key k: Invalid decision: /, '') : 'accepted'
+    }
+    const some = (value: unknown) => ({ _tag: 'Some', value })
+    expect(answering(5)).toBe('must be none or some decision; got 5')
+    expect(answering(some(3))).toBe('at value: must be { resolution, decidedBy }; got 3')
+    expect(answering(some({ resolution: { _tag: 'Maybe' }, decidedBy: 'x' }))).toBe('at value.resolution: must be keepLocal, takeRemote or resolveWith(content); got {"_tag":"Maybe"}')
+    expect(answering(some({ resolution: resolveWith('x'.repeat(1_048_576)), decidedBy: 'x' }))).toMatch(/^at value\.resolution\.content: must be null or at most 1,048,575 characters; got "x+…$/)
+    expect(answering(some({ resolution: keepLocal, decidedBy: 3 }))).toBe('at value.decidedBy: must be text; got 3')
+    expect(answering(some({ resolution: keepLocal, decidedBy: 'x' }))).toBe('accepted')
+  })
+  it('a throwing strategy is reported with what it threw, by reconcile and by reconcileTask', async () => {
+    const boom = custom('boom', () => { throw new Error('no') })
+    const expected = { _tag: 'StrategyFailed', key: 'k', strategy: 'boom', message: 'strategy boom failed on key k: Error: no' }
+    expect(reconcile(boom)({ local, listing, now: at(0) })).toMatchObject(E.left(expected))
+    expect(await reconcileTask(boom)({ local, listing, now: at(0) })()).toMatchObject(E.left(expected))
+  })
+  it('the first failure ends the reconciliation: no later conflict is put to the strategy', async () => {
+    const two = state(1, dirty('a', 'mine', 10, clean('a', 'x', 1)), dirty('b', 'mine', 10, clean('b', 'x', 1)))
+    const input = { local: two, listing: { records: [remote('a', 'theirs', 2), remote('b', 'theirs', 2)], datasetSyncCount: 2 }, now: at(0) }
+    const asked: string[] = []
+    const junk = () => ({ _tag: 'Some', value: 'not a decision' }) as never
+    const throwing = custom('throwing', (c) => { asked.push(c.key); throw new Error('no') })
+    const malformed = { ...custom('malformed', (c) => { asked.push(c.key); return junk() }) }
+    const malformedAsync = customAsync('malformedAsync', async (c) => { asked.push(c.key); return junk() })
+    const rejecting = customAsync('rejecting', (c) => { asked.push(c.key); return Promise.reject(new Error('no')) })
+    for (const strategy of [throwing, malformed]) {
+      asked.length = 0
+      expect(E.isLeft(reconcile(strategy)(input))).toBe(true)
+      expect([strategy.name, ...asked]).toEqual([strategy.name, 'a'])
+    }
+    for (const strategy of [throwing, malformed, malformedAsync, rejecting]) {
+      asked.length = 0
+      expect(await reconcileTask(strategy)(input)()).toMatchObject(E.left({ _tag: 'StrategyFailed', key: 'a', strategy: strategy.name }))
+      expect(asked).toEqual(['a'])
+    }
   })
   it('a declined conflict stays pending and holds lastSyncCount back', () => {
     const declines = { ...lastWriterWins, name: 'declines', decide: () => ({ _tag: 'None' }) as never }

@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { describe, expect, it } from 'vitest'
 import { conflictOf } from 'cognito-reconcile'
@@ -81,5 +82,21 @@ describe('setUnion: examples', () => {
     expect(d(null, '["b"]', '["b"]')?.decidedBy).toBe('lastWriterWins')
     expect(d('{"a":1}', '["b"]', '["b"]')?.decidedBy).toBe('lastWriterWins')
     expect(setUnion(lastWriterWins).decide(conflictOf('tags', '["a"]', '["b"]'))).toEqual(O.some({ resolution: takeRemote, decidedBy: 'lastWriterWins' }))
+  })
+})
+
+describe('JsonStringSet', () => {
+  it('is a set of strings, the empty set included, and nothing else', () => {
+    expect(JsonStringSet.is(new Set(['a', 'b']))).toBe(true)
+    expect(JsonStringSet.is(new Set())).toBe(true)
+    expect(JsonStringSet.is(new Set(['a', 1]))).toBe(false)
+    expect(JsonStringSet.is(['a'])).toBe(false)
+  })
+  it('decodes a JSON array of strings, refuses anything else, and encodes sorted without duplicates', () => {
+    expect(JsonStringSet.decode('["b","a","b"]')).toEqual(E.right(new Set(['b', 'a'])))
+    expect(E.isLeft(JsonStringSet.decode('["a",1]'))).toBe(true)
+    expect(E.isLeft(JsonStringSet.decode('{"a":1}'))).toBe(true)
+    expect(E.isLeft(JsonStringSet.decode('not json'))).toBe(true)
+    expect(JsonStringSet.encode(new Set(['b', 'a']))).toBe('["a","b"]')
   })
 })
