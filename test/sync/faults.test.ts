@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
+import { stateOf } from '../../src/index.js'
 import { sync, memoryStore } from '../../src/sync/index.js'
 import { lastWriterWins } from '../../strategies/index.js'
 import { alice, beforeSend, contents, datasetName, dirtyKeys, pool, sdkClient, useWorld } from './harness.js'
@@ -204,6 +205,58 @@ describe('malformed responses', () => {
       })
     } finally {
       client.destroy()
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('a NextToken that repeats the one asked for is refused with the token it repeats', async () => {
+    const page = (token: string) => `{"Records":[],"DatasetSyncCount":0,"SyncSessionToken":"t","NextToken":"${token}"}`
+    const { endpoint, server } = await rawServer(() => page('same'))
+    const client = sdkClient(endpoint)
+    try {
+      const result = await sync({ client, identityPoolId: pool, identityId: alice, datasetName, deviceId: 'a', store: memoryStore(), strategy: lastWriterWins })()
+      expect(E.isLeft(result) && result.left.message).toBe('Malformed ListRecords response (request id raw-1): NextToken same repeats the one asked for')
+    } finally {
+      client.destroy()
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it.each([
+    ['the first page', true, false],
+    ['the last page', false, true],
+  ])('pages that disagree: a page without Records lists none, and a deletion flagged on %s alone counts', async (_name, first, last) => {
+    const pages = [
+      `{"Records":[{"Key":"k","Value":"v","SyncCount":4}],"DatasetSyncCount":4,"SyncSessionToken":"t","NextToken":"p2","DatasetDeletedAfterRequestedSyncCount":${first}}`,
+      `{"DatasetSyncCount":4,"SyncSessionToken":"t","DatasetDeletedAfterRequestedSyncCount":${last}}`,
+    ]
+    const listing = `{"DatasetSyncCount":4,"SyncSessionToken":"t"}`
+    let calls = 0
+    const { endpoint, server } = await rawServer(() => pages[calls++] ?? listing)
+    const a = world.device('a', { client: sdkClient(endpoint) })
+    try {
+      // a device that synced up to count 2 before: the listing from there says the dataset was deleted since
+      await a.store.modify(datasetName as never, () => E.right([undefined, stateOf([{ key: 'k', server: { content: 'old', syncCount: 2 } }], 2)] as const))()
+      const result = await a.sync()
+      expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'DatasetDeleted', lastSyncCount: 2, dirtyKeys: [] })
+      expect(calls).toBe(2)
+    } finally {
+      a.client.destroy()
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('a listing whose pages carry no Records at all adopts nothing and succeeds', async () => {
+    const { endpoint, server } = await rawServer((method) => (method === 'GET' ? '{"DatasetSyncCount":0,"DatasetExists":false,"SyncSessionToken":"t"}' : '{}'))
+    const a = world.device('a', { client: sdkClient(endpoint) })
+    try {
+      const result = await a.sync()
+      expect(E.isRight(result) && result.right.adopted).toEqual([])
+    } finally {
+      a.client.destroy()
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
     }

@@ -115,6 +115,22 @@ describe('conflicts', () => {
     expect(await contents(b)).toEqual({ score: '9' })
   })
 
+  it('conflict rounds back off on their own count, doubling from the base, whatever other retries came before', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    world.emulator.faults.failNext('ListRecords', { errorType: 'InternalErrorException', count: 2 })
+    world.emulator.faults.failNext('UpdateRecords', { errorType: 'ResourceConflictException', message: 'Conflict', count: 3 })
+    const report = await a.synced({ limits: { backoffBaseMs: 8, backoffMaxMs: 100, maxConflictRounds: 5 } })
+    // random is 0.5 in the harness: half of 8, 16, 32 and so on
+    expect(report.retries.map((retry) => [retry.reason, retry.delayMs])).toEqual([
+      ['ServerError', 4],
+      ['ServerError', 8],
+      ['Conflict', 4],
+      ['Conflict', 8],
+      ['Conflict', 16],
+    ])
+  })
+
   it('a conflict whose message is a 409 under another name is still a conflict', async () => {
     const a = world.device('a')
     await a.put('k', 'v')
