@@ -156,6 +156,18 @@ describe('errors that are not retried', () => {
   })
 })
 
+describe('an UpdateRecords failure with no rule of its own', () => {
+  it('(No such SyncCount, which only a listing expects) is a ServiceFailed naming UpdateRecords; the edit stays dirty', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    world.emulator.faults.failNext('UpdateRecords', { errorType: 'InvalidParameterException', message: 'No such SyncCount: 3' })
+    const result = await a.sync()
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'ServiceFailed', operation: 'UpdateRecords', exception: 'InvalidParameterException' })
+    expect(E.isLeft(result) && result.left.message).toMatch(/^UpdateRecords: InvalidParameterException: No such SyncCount: 3 \(request id /)
+    expect(dirtyKeys(await a.state())).toEqual(['k'])
+  })
+})
+
 describe('malformed responses', () => {
   const bodies: ReadonlyArray<readonly [string, string]> = [
     ['bad JSON', '{"Records": ['],

@@ -11,7 +11,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { startEmulator } from '../../src/emulator/index.js'
 import { sqliteStore } from '../../src/stores/sqlite/index.js'
 import { maxValue } from '../../strategies/index.js'
-import { alice, beforeSend, bob, contents, datasetName, dirtyKeys, patience, pool, sdkClient, useWorld, withMergedDataset } from './harness.js'
+import { stateOf } from '../../src/index.js'
+import { rebase } from '../../src/sync/index.js'
+import { alice, beforeSend, bob, contents, datasetName, dirtyKeys, patience, pool, rewriteListings, sdkClient, useWorld, withMergedDataset } from './harness.js'
 
 const world = useWorld()
 
@@ -55,6 +57,56 @@ describe('a dataset deleted on the server', () => {
     const b = world.device('b')
     await b.synced()
     expect(await contents(b)).toEqual({ j: 'w', k: 'v' })
+  })
+
+  it('a state synced at a count above 0 that holds no server version, against a service without the dataset, was deleted', async () => {
+    const a = world.device('a')
+    await a.store.modify(datasetName as never, () => E.right([undefined, stateOf([{ key: 'j', pending: { content: 'w', deviceLastModifiedDate: new Date(5) } }], 3)] as const))()
+    const result = await a.sync()
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'DatasetDeleted', lastSyncCount: 3, dirtyKeys: ['j'] })
+  })
+})
+
+describe('rebase', () => {
+  it("'recreate' keeps each value's date, and stamps now only a value that has none", () => {
+    const now = new Date(9)
+    const state = stateOf(
+      [
+        { key: 'edited', server: { content: 'old', syncCount: 2 }, pending: { content: 'new', deviceLastModifiedDate: new Date(5) } },
+        { key: 'device', server: { content: 'd', syncCount: 3, lastModifiedDate: new Date(4), deviceLastModifiedDate: new Date(2) } },
+        { key: 'server', server: { content: 's', syncCount: 4, lastModifiedDate: new Date(3) } },
+        { key: 'undated', server: { content: 'u', syncCount: 5 } },
+        { key: 'deleted', server: { content: null, syncCount: 6, lastModifiedDate: new Date(1) } },
+      ],
+      6,
+    )
+    const again = rebase('recreate', now)(state)
+    expect(Object.fromEntries([...again.records.values()].map((r) => [r.key, [r.server, r.pending?.content, r.pending?.deviceLastModifiedDate.getTime()]]))).toEqual({
+      edited: [undefined, 'new', 5],
+      device: [undefined, 'd', 2],
+      server: [undefined, 's', 3],
+      undated: [undefined, 'u', 9],
+    })
+    expect(again.lastSyncCount).toBe(0)
+  })
+})
+
+describe('a dataset reset seen only as a lower DatasetSyncCount in the listing', () => {
+  it("is a Reset: reported by default, and purged under 'purgeLocal'", async () => {
+    const a = world.device('a')
+    for (const value of ['1', '2']) {
+      await a.put('k', value)
+      await a.synced()
+    }
+    let listings = 0
+    rewriteListings(a.client, (output) => {
+      if ((listings += 1) === 1) output.DatasetSyncCount = 1
+    })
+    expect(await a.sync()).toMatchObject(E.left({ _tag: 'DatasetReset', lastSyncCount: 2 }))
+    listings = 0
+    const report = await a.synced({ policies: { onDatasetReset: 'purgeLocal' } })
+    expect(report.datasetEvents).toEqual([{ event: 'Reset', policy: 'purgeLocal' }])
+    expect(await contents(a)).toEqual({ k: '2' })
   })
 })
 
@@ -111,6 +163,26 @@ describe('merged datasets', () => {
     const report = await a.synced()
     expect(report.mergedDatasetNames).toEqual([`${datasetName}.${bob}`])
     expect(report.pushed).toEqual(['mine'])
+  })
+
+  it("'fail' lets a sync that meets none go on", async () => {
+    const a = world.device('a')
+    await a.put('mine', '1')
+    const report = await a.synced({ policies: { onMergedDatasets: 'fail' } })
+    expect(report.mergedDatasetNames).toEqual([])
+    expect(report.pushed).toEqual(['mine'])
+  })
+
+  it("'fail' names every merged dataset", async () => {
+    const carol = 'us-east-1:cccccccc-cccc-cccc-cccc-cccccccccccc'
+    for (const identityId of [bob, carol]) {
+      const other = world.device(`u-${identityId}`, { identityId })
+      await other.put('k', identityId)
+      await other.synced()
+      world.emulator.linkIdentity({ identityPoolId: pool, fromIdentityId: identityId, toIdentityId: alice })
+    }
+    const result = await world.device('a').sync({ policies: { onMergedDatasets: 'fail' } })
+    expect(E.isLeft(result) && result.left.message).toBe(`Merged datasets found: ${datasetName}.${bob}, ${datasetName}.${carol}`)
   })
 
   it("'fail' is a typed error before anything is reconciled", async () => {
