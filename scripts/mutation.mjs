@@ -4,7 +4,10 @@
 // 1. Module-level ("static") mutants, which Stryker leaves out (ignoreStatic: each would run every suite of
 //    the area): each is applied to a copy of the repository and the area's suites run on a fresh load;
 //    a failing suite kills it, a passing one makes it a survivor.
-// 2. Survivors judged equivalent (stryker/equivalent/<area>.json, each with its reason) are listed apart; a
+// 2. Timeouts, re-checked: on a loaded machine a mutant whose tests merely ran slow is reported as timed
+//    out, which counts as a kill. Each is applied to a copy of the repository and the suites covering it
+//    run on a fresh load with a generous limit: they fail or hang (a real kill), or pass (a survivor).
+// 3. Survivors judged equivalent (stryker/equivalent/<area>.json, each with its reason) are listed apart; a
 //    judgement that no longer matches a surviving mutant is reported, so the list cannot go stale.
 // Writes reports/mutation/<area>.verified.json and prints the scores per file.
 import { spawn, spawnSync } from 'node:child_process'
@@ -13,7 +16,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, wri
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { areas } from '../stryker/areas.mjs'
+import { areas, propertyRuns } from '../stryker/areas.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
@@ -24,7 +27,9 @@ const option = (flag, fallback) => {
 }
 const staticWorkers = option('--static-workers', 2)
 const staticMinutes = option('--static-minutes', Infinity)
-const names = args.filter((arg, i) => !arg.startsWith('--') && !['--static-workers', '--static-minutes'].includes(args[i - 1] ?? ''))
+const timeoutMinutes = option('--timeout-minutes', Infinity)
+const valued = ['--static-workers', '--static-minutes', '--timeout-minutes']
+const names = args.filter((arg, i) => !arg.startsWith('--') && !valued.includes(args[i - 1] ?? ''))
 const chosen = names.length === 0 ? Object.keys(areas) : names
 for (const name of chosen) if (areas[name] === undefined) throw new Error(`unknown area '${name}': one of ${Object.keys(areas).join(', ')}`)
 
@@ -53,35 +58,51 @@ const scratchCopy = () => {
  * The area's suites in a new process, on one module registry (`--no-isolate`, one worker): the mutated
  * module is loaded once, fresh, and every suite sees it; a failing suite (or a crash) kills the mutant.
  */
-const runSuites = (dir, name) =>
+const runSuites = (dir, name, files = [], limitMs = 30 * 60_000) =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--config', 'stryker/vitest.ts', '--bail', '1', '--no-isolate', '--pool', 'threads', '--maxWorkers', '1'], {
+    const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...files, '--config', 'stryker/vitest.ts', '--bail', '1', '--no-isolate', '--pool', 'threads', '--maxWorkers', '1'], {
       cwd: dir,
-      env: { ...process.env, STRYKER_AREA: name, CI: '' },
+      env: { ...propertyRuns, ...process.env, STRYKER_AREA: name, CI: '' },
       stdio: 'ignore',
-      timeout: 30 * 60_000,
+      timeout: limitMs,
     })
     child.on('close', (code) => resolve(code === 0))
   })
 
+/**
+ * How long a run of `files` may take before it counts as hanging: five times what the unmutated run takes
+ * now, on this machine under its present load (measured once per set of suites), and at least a minute.
+ */
+const limitFor = async (dir, name, files, measured) => {
+  const key = files.join(' ')
+  if (!measured.has(key)) {
+    const started = Date.now()
+    if (!(await runSuites(dir, name, files))) throw new Error(`the suites ${key} fail without any mutant: fix them first`)
+    measured.set(key, Date.now() - started)
+  }
+  return Math.max(60_000, 5 * measured.get(key))
+}
+
 const sha = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16)
 
 /**
- * Checks the module-level mutants Stryker left out, `workers` at a time, each in its own copy of the
- * repository, until `minutes` have passed (the rest stay unchecked and are reported so). Kills are
- * remembered in reports/mutation/<area>.static.json, by mutant and the file's source, so a later run
- * re-checks only the survivors and what changed.
+ * Re-checks, `workers` at a time, each in its own copy of the repository, until `minutes` have passed (the
+ * rest keep Stryker's status and are reported so): the mutants `pick` chooses, against the suites
+ * `suitesOf` names (all of the area's when empty). A failing or hanging run kills the mutant; a passing one
+ * makes it a survivor. Kills are remembered in reports/mutation/<area>.<kind>.json, by mutant and the
+ * file's source, so a later run re-checks only the survivors and what changed.
  */
-const verifyStatic = async (name, report, { workers, minutes }) => {
-  const pending = Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.filter((m) => m.static && !detected.has(m.status)).map((mutant) => ({ file, mutant })))
+const recheck = async (name, report, kind, { pick, suitesOf, workers, minutes, describe }) => {
+  const pending = Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.filter(pick).map((mutant) => ({ file, mutant })))
   if (pending.length === 0) return
-  const cacheFile = join(root, `reports/mutation/${name}.static.json`)
+  const cacheFile = join(root, `reports/mutation/${name}.${kind}.json`)
   const killed = existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {}
   const sources = new Map(Object.keys(report.files).map((file) => [file, readFileSync(join(root, file), 'utf8')]))
   const cacheKey = (file, mutant) => `${keyOf(file, mutant)} ${sha(sources.get(file))}`
   const deadline = Date.now() + minutes * 60_000
-  console.error(`${name}: ${pending.length} module-level mutants, each on a fresh load (${workers} at a time, for at most ${minutes} minutes)`)
+  console.error(`${name}: ${pending.length} ${describe} (${workers} at a time, for at most ${minutes} minutes)`)
   let done = 0
+  const measured = new Map()
   const work = async () => {
     const dir = scratchCopy()
     try {
@@ -89,16 +110,19 @@ const verifyStatic = async (name, report, { workers, minutes }) => {
         const { file, mutant } = next
         if (killed[cacheKey(file, mutant)] === undefined) {
           if (Date.now() > deadline) {
-            mutant.statusReason = 'module-level, not checked in this run (time budget)'
+            mutant.recheck = 'not re-checked in this run (time budget)'
             continue
           }
+          const suites = suitesOf(mutant)
+          const limit = await limitFor(dir, name, suites, measured)
           writeFileSync(join(dir, file), applied(sources.get(file), mutant))
-          const passed = await runSuites(dir, name)
+          const passed = await runSuites(dir, name, suites, limit)
           writeFileSync(join(dir, file), sources.get(file))
           if (!passed) killed[cacheKey(file, mutant)] = new Date().toISOString()
           mutant.status = passed ? 'Survived' : 'Killed'
         } else mutant.status = 'Killed'
-        mutant.statusReason = `module-level: ${mutant.status.toLowerCase()} on a fresh load (scripts/mutation.mjs)`
+        mutant.statusReason = `${kind}: ${mutant.status.toLowerCase()} on a fresh load (scripts/mutation.mjs)`
+        mutant.recheck = 'done'
         done += 1
         console.error(`  ${done} ${keyOf(file, mutant)}: ${mutant.status}`)
         writeFileSync(cacheFile, JSON.stringify(killed, null, 1))
@@ -108,6 +132,28 @@ const verifyStatic = async (name, report, { workers, minutes }) => {
     }
   }
   await Promise.all(Array.from({ length: workers }, work))
+}
+
+/** Module-level mutants, which Stryker leaves out: each against every suite of the area. */
+const verifyStatic = (name, report, { workers, minutes }) =>
+  recheck(name, report, 'static', {
+    pick: (m) => m.static && !detected.has(m.status),
+    suitesOf: () => [],
+    workers,
+    minutes,
+    describe: 'module-level mutants, each on a fresh load',
+  })
+
+/** Stryker's timeouts: each against the suites that cover it. */
+const verifyTimeouts = (name, report, { workers, minutes }) => {
+  const fileOf = new Map(Object.entries(report.testFiles ?? {}).flatMap(([file, { tests }]) => tests.map((test) => [test.id, file])))
+  return recheck(name, report, 'timeouts', {
+    pick: (m) => m.status === 'Timeout',
+    suitesOf: (m) => [...new Set((m.coveredBy ?? []).map((id) => fileOf.get(id)).filter((file) => file !== undefined))],
+    workers,
+    minutes,
+    describe: 'timed-out mutants, each against its covering suites on a fresh load',
+  })
 }
 
 /** The area's survivors judged equivalent: mutant key -> why no test can tell it from the original. */
@@ -129,6 +175,8 @@ const summarize = (name, report) => {
   console.log(`| **all** | ${total.mutants} | ${total.killed} | ${total.equivalent} | ${percent(total.killed, total.mutants).toFixed(1)}% | ${percent(total.killed, total.mutants - total.equivalent).toFixed(1)}% |`)
   const unchecked = Object.values(report.files).reduce((n, { mutants }) => n + mutants.filter((m) => m.status === 'Ignored' && m.static).length, 0)
   if (unchecked > 0) console.log(`\nmodule-level mutants not checked (time budget), so not in the scores: ${unchecked}`)
+  const timeouts = Object.values(report.files).reduce((n, { mutants }) => n + mutants.filter((m) => m.status === 'Timeout' && m.recheck !== 'done').length, 0)
+  if (timeouts > 0) console.log(`\ntimeouts not re-checked (time budget), counted as kills as Stryker counts them: ${timeouts}`)
   const unjudged = Object.entries(report.files).flatMap(([file, { mutants }]) =>
     mutants.filter((m) => counted.has(m.status) && !detected.has(m.status) && judged[keyOf(file, m)] === undefined).map((m) => keyOf(file, m)),
   )
@@ -145,6 +193,7 @@ for (const name of chosen) {
   }
   if (!existsSync(jsonFile)) throw new Error(`no report at ${relative(root, jsonFile)}: run without --verify-only first`)
   const report = JSON.parse(readFileSync(jsonFile, 'utf8'))
+  await verifyTimeouts(name, report, { workers: staticWorkers, minutes: timeoutMinutes })
   await verifyStatic(name, report, { workers: staticWorkers, minutes: staticMinutes })
   writeFileSync(join(root, `reports/mutation/${name}.verified.json`), JSON.stringify(report))
   const survivors = new Set(summarize(name, report))

@@ -40,3 +40,14 @@ export const areas = {
     skip: outOfProcess,
   },
 }
+
+/**
+ * How property tests run under mutation testing (set by stryker/stryker.config.mjs and scripts/mutation.mjs):
+ * - fewer cases than npm test's 100 (test/setup.ts), or a run of the core takes hours on two cores. A mutant
+ *   the suites kill at 100 cases but not at 25 counts as a survivor, so the scores are, if anything, low;
+ * - a fixed seed: @fast-check/vitest names each property test after its seed ("... (with seed=N)"), and the
+ *   vitest runner runs the tests that cover a mutant by name. With a new random seed in every process no
+ *   name matched, so no property test ever ran against a mutant, and every mutant only they kill was
+ *   reported as surviving.
+ */
+export const propertyRuns = { FC_NUM_RUNS: '25', FC_SEED: '20261201' }

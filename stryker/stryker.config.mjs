@@ -1,20 +1,12 @@
 // Mutation testing of one area: STRYKER_AREA=core|sync|emulator npx stryker run stryker/stryker.config.mjs
 // (`npm run test:mutation -- core`). Reports go to reports/mutation/<area>.{json,html}.
-import { areas } from './areas.mjs'
+import { areas, propertyRuns } from './areas.mjs'
 
 const name = process.env.STRYKER_AREA ?? ''
 const area = areas[name]
 if (area === undefined) throw new Error(`STRYKER_AREA must be one of ${Object.keys(areas).join(', ')}`)
 
-// Fewer cases per property than npm test's 100 (test/setup.ts), or a run of the core takes hours on two
-// cores: module-level mutants each run every suite of the area. A mutant the suites kill at 100 cases but
-// not at 25 counts as a survivor, so the scores are, if anything, low.
-process.env.FC_NUM_RUNS ??= '25'
-// @fast-check/vitest names each property test after its seed ("... (with seed=N)"), and the vitest runner
-// runs the tests that cover a mutant by name: with a new random seed in every process no name matched, so
-// no property test ever ran against a mutant, and every mutant only they kill was reported as surviving.
-// A fixed seed keeps the names.
-process.env.FC_SEED ??= '20261201'
+for (const [variable, value] of Object.entries(propertyRuns)) process.env[variable] ??= value
 
 export default {
   testRunner: 'vitest',
