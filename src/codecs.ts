@@ -206,8 +206,11 @@ const userPoolIdPattern = /^[a-z]{2}(-[a-z]+)+-\d+_[0-9a-zA-Z]+$/
 const identityHint = (u: unknown): string | undefined => {
   if (typeof u !== 'string') return undefined
   if (userPoolIdPattern.test(u)) return 'this is a Cognito user pool id; Cognito Sync takes the identity pool id, region:GUID, from the Identity pools page of the Cognito console'
+  // the length first: a well-formed id that is too long is not one in upper case
+  const length = stringHint(1, 55)(u)
+  if (length !== undefined) return length
   if (/^[\w-]+:[0-9a-fA-F-]+$/.test(u)) return 'the GUID must be in lowercase hex'
-  return stringHint(1, 55)(u) ?? (u.includes(':') ? undefined : 'no ":" between region and GUID')
+  return u.includes(':') ? undefined : 'no ":" between region and GUID'
 }
 
 /**

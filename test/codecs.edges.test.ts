@@ -1,10 +1,17 @@
 // The codecs at the edges their rules draw: what is refused just outside, what is taken just inside.
 import * as E from 'fp-ts/lib/Either.js'
+import type * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
-import { DateFromEpochMillis, IdentityId, LocalStateJson, RecordPatch, patchFor } from 'cognito-reconcile'
+import { ClientContext, DatasetName, DateFromEpochMillis, DeviceId, IdentityId, LocalStateJson, OfficialClientRecordKey, RecordKey, RecordPatch, decodeWith, issuesOf, patchFor, recordKeyOf } from 'cognito-reconcile'
 import { JsonStringSet, jsonSetUnion, lastWriterWins } from 'cognito-reconcile/strategies'
 
 const ok = (result: E.Either<unknown, unknown>) => E.isRight(result)
+
+/** What a decode failure says it found: the rendered value, and the hint in parentheses if any. */
+const got = (codec: t.Decoder<unknown, unknown>, input: unknown): ReadonlyArray<string> => {
+  const result = codec.decode(input)
+  return E.isLeft(result) ? issuesOf(result.left).map((issue) => issue.got) : ['decoded']
+}
 
 describe('JsonStringSet and jsonSetUnion', () => {
   it('take a JSON array of strings only', () => {
@@ -39,6 +46,15 @@ describe('DateFromEpochMillis', () => {
 })
 
 describe('IdentityId', () => {
+  it('names the mistake it recognises, and only that one', () => {
+    expect(got(IdentityId, 'us-east-1')).toEqual(['"us-east-1" (no ":" between region and GUID)'])
+    expect(got(IdentityId, '0f9a3c5e')).toEqual(['"0f9a3c5e" (no ":" between region and GUID)'])
+    expect(got(IdentityId, '')).toEqual(['"" (empty)'])
+    expect(got(IdentityId, `us-east-1:${'a'.repeat(46)}`)).toEqual([`"us-east-1:${'a'.repeat(46)}" (56 characters)`])
+    expect(got(IdentityId, 'us-east-1:0F2A')).toEqual(['"us-east-1:0F2A" (the GUID must be in lowercase hex)'])
+    // a colon, but not region:GUID as a whole: no hint rather than a wrong one
+    for (const id of ['us-east-1:xyz', 'us east-1:0F2A', 'us-east-1:0F2A x', 'us-east-1:0F2A\n']) expect(got(IdentityId, id)).toEqual([JSON.stringify(id)])
+  })
   it('is the whole string: region:GUID, with nothing before or after', () => {
     expect(ok(IdentityId.decode('us-east-1:0f2a-77'))).toBe(true)
     expect(['x us-east-1:0f2a', 'us-east-1:0f2a x', 'us-east-1:0f2a\n', ' us-east-1:0f2a', 'us-east-1:', ':0f2a', 'us east-1:0f2a', 'us-east-1:0f2a:0f2a'].filter((id) => ok(IdentityId.decode(id)))).toEqual([])
@@ -69,5 +85,74 @@ describe('RecordPatch', () => {
       { Op: 'remove', Key: 'k' },
     ]
     expect(bad.filter((patch) => ok(RecordPatch.decode(patch)))).toEqual([])
+  })
+})
+
+describe('the hints of the string codecs', () => {
+  it('a value that is no string at all gets the rule and no hint, never a throw', () => {
+    const codecs: ReadonlyArray<t.Decoder<unknown, unknown>> = [DatasetName, DeviceId, IdentityId, RecordKey, OfficialClientRecordKey]
+    for (const codec of codecs) {
+      expect([5, null, undefined, {}, true].map((input) => got(codec, input)), codec.name).toEqual([['5'], ['null'], ['nothing'], ['{}'], ['true']])
+    }
+  })
+  it('at exactly the longest length, the hint names the character, not the length', () => {
+    expect(got(DatasetName, `${'d'.repeat(127)} `)).toEqual([`"${'d'.repeat(59)}… (a space is not allowed)`])
+    expect(got(OfficialClientRecordKey, `${'k'.repeat(127)}ä`)).toEqual([`"${'k'.repeat(59)}… ("ä" is not allowed)`])
+  })
+})
+
+describe('OfficialClientRecordKey and recordKeyOf', () => {
+  const inside = ['k', 'settings.theme', 'us-east-1:0f2a_x-y', 'k'.repeat(128)]
+  const outside = ['', 'k'.repeat(129), 'k'.repeat(1025), 'my key', 'ä', 'a/b', '😀', 5, null, undefined, ['k']]
+  it('take 1–128 characters of [a-zA-Z0-9_.:-] and refuse everything else, as decode and as is', () => {
+    expect(inside.filter((key) => !ok(OfficialClientRecordKey.decode(key)) || !OfficialClientRecordKey.is(key))).toEqual([])
+    expect(inside.map((key) => OfficialClientRecordKey.decode(key))).toEqual(inside.map(E.right))
+    expect(outside.filter((key) => ok(OfficialClientRecordKey.decode(key)))).toEqual([])
+    expect(outside.filter((key) => OfficialClientRecordKey.is(key))).toEqual([])
+  })
+  it('every key of the official clients is a RecordKey, and a RecordKey past their rule is not theirs', () => {
+    expect(inside.every((key) => RecordKey.is(key))).toBe(true)
+    expect(['k'.repeat(129), 'my key', 'ä'].filter((key) => RecordKey.is(key) && !OfficialClientRecordKey.is(key))).toHaveLength(3)
+  })
+  it("recordKeyOf('service') takes any 1–1,024 characters; recordKeyOf('officialClients') only the official clients' keys", () => {
+    for (const key of ['my key', 'ä', 'k'.repeat(1024)]) {
+      expect(ok(recordKeyOf('service').decode(key)) && !ok(recordKeyOf('officialClients').decode(key))).toBe(true)
+    }
+    expect(ok(recordKeyOf('service').decode('settings')) && ok(recordKeyOf('officialClients').decode('settings'))).toBe(true)
+    expect(ok(recordKeyOf('service').decode('')) || ok(recordKeyOf('officialClients').decode(''))).toBe(false)
+  })
+})
+
+describe('ClientContext', () => {
+  const base64Of = (text: string): string => Buffer.from(text, 'utf8').toString('base64')
+  it('takes a JSON object, UTF-8, base64-encoded with padding', () => {
+    const taken = [base64Of('{}'), base64Of('{"client":{"app_title":"game"}}'), base64Of('{"a":1}'), base64Of('{"title":"Spiel für Zwei"}')]
+    expect(taken.filter((context) => !ok(ClientContext.decode(context)) || !ClientContext.is(context))).toEqual([])
+  })
+  it('refuses what is not base64, JSON that is not an object, and bytes that are not UTF-8; is answers false for each', () => {
+    const object = base64Of('{"a":1}')
+    expect(object.endsWith('=')).toBe(true)
+    const refused = [
+      '',
+      '{"a":1}',
+      object.replace(/=+$/, ''), // padding missing
+      `${object.slice(0, 4)} ${object.slice(4)}`, // a space inside
+      `${object}\n`,
+      base64Of('[]'),
+      base64Of('null'),
+      base64Of('1'),
+      base64Of('"s"'),
+      base64Of('true'),
+      base64Of('hello'), // base64, but no JSON
+      Buffer.from('{"a":"\xff"}', 'latin1').toString('base64'), // a JSON object in Latin-1, not UTF-8
+    ]
+    expect(refused.filter((context) => ok(ClientContext.decode(context)))).toEqual([])
+    expect(refused.map((context) => ClientContext.is(context))).toEqual(refused.map(() => false))
+  })
+  it('the refusal says what to do', () => {
+    const result = decodeWith(ClientContext, 'client context')('{"a":1}')
+    expect(E.isLeft(result) && result.left.message).toBe(
+      `Invalid client context: must be a JSON object, UTF-8, base64-encoded; got "{\\"a\\":1}". Encode it as the SDKs do: Buffer.from(JSON.stringify(context)).toString('base64'), or btoa for ASCII JSON.`,
+    )
   })
 })
