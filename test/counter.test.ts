@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import type { Counter } from 'cognito-reconcile'
+import type { Counter, DecodeError } from 'cognito-reconcile'
 import {
   CounterSemigroup,
   CounterText,
@@ -63,8 +63,28 @@ describe('CounterText', () => {
     )
     expect(pipe(CounterText.decode('{ "tablet": [1, 0], "phone": [2, 1] }'), E.map(CounterText.encode))).toEqual(E.right('{"phone":[2,1],"tablet":[1,0]}'))
   })
-  it.each(['12', '[]', '{"a":[1]}', '{"a":[1,-1]}', '{"a":[1.5,0]}', '{"a":[9007199254740992,0]}', '{"a":"1"}', 'nope'])('refuses %s', (text) => {
+  it.each(['12', '[]', '{"a":[1]}', '{"a":[1,0,0]}', '{"a":[1,0],"b":[2]}', '{"a":[1,-1]}', '{"a":[1.5,0]}', '{"a":[9007199254740992,0]}', '{"a":"1"}', 'nope'])('refuses %s', (text) => {
     expect(E.isLeft(counterOf(text))).toBe(true)
+  })
+  it('decodes only text: a value that merely prints as a counter is refused', () => {
+    expect(E.isLeft(CounterText.decode(['{"a":[1,0]}']))).toBe(true)
+    expect(E.isLeft(CounterText.decode({ toString: () => '{"a":[1,0]}' }))).toBe(true)
+  })
+  it('is: a Map whose every slot holds two non-negative safe integers', () => {
+    const slot = (increments: unknown, decrements: unknown) => ({ increments, decrements })
+    expect([emptyCounter, new Map([['a', slot(1, 0)], ['b', slot(0, 2)]])].map(CounterText.is)).toEqual([true, true])
+    const refused = [
+      {},
+      '{"a":[1,0]}',
+      null,
+      new Map([['a', undefined]]),
+      new Map([['a', slot(1, 0)], ['b', slot(-1, 0)]]),
+      new Map([['a', slot(1, -1)]]),
+      new Map([['a', slot(-1, 1)]]),
+      new Map([['a', slot(1.5, 0)]]),
+      new Map([['a', { increments: 1 }]]),
+    ]
+    expect(refused.map(CounterText.is)).toEqual(refused.map(() => false))
   })
 })
 
@@ -89,6 +109,24 @@ describe('increment', () => {
     ]
     expect(refused.map((r) => (E.isLeft(r) ? r.left.what : 'accepted'))).toEqual(['counter', 'counter step', 'device id', 'counter step', 'record key'])
     expect(E.isLeft(refused[0] as E.Either<{ message: string }, unknown>) && (refused[0] as E.Left<{ message: string }>).left.message).toMatch(/must be a counter.*got "Ada".*increment/)
+  })
+  it('a step that is not an integer, or would take a count past 2^53, is refused with the rule it broke and what to do instead', () => {
+    const stepError = (result: E.Either<DecodeError, unknown>) => (E.isLeft(result) ? result.left : expect.fail('the step was accepted'))
+    for (const by of [1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) {
+      expect(stepError(increment('coins', 'phone', by, new Date(1))(emptyState))).toEqual({
+        _tag: 'DecodeError',
+        what: 'counter step',
+        issues: [{ path: '', expected: 'SafeInteger', rule: 'be an integer', got: String(by) }],
+        message: `Invalid counter step: must be an integer; got ${String(by)}. Increment by whole numbers (negative to decrement).`,
+      })
+    }
+    const full = pipe(emptyState, increment('coins', 'phone', -Number.MAX_SAFE_INTEGER, new Date(1)), E.chain(increment('coins', 'phone', -1, new Date(2))))
+    expect(stepError(full)).toEqual({
+      _tag: 'DecodeError',
+      what: 'counter step',
+      issues: [{ path: '', expected: 'SafeInteger', rule: 'keep the counts below 2^53', got: '-1' }],
+      message: 'Invalid counter step: must keep the counts below 2^53; got -1. The counter cannot count that far exactly: keep such amounts in a plain value.',
+    })
   })
   it('a counter that would outgrow the value limit is refused, not cut', () => {
     const huge = new Map([...Array(5_000).keys()].map((i) => [`${'d'.repeat(200)}${i}`, { increments: 1, decrements: 0 }] as const))
