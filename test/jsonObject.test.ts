@@ -156,6 +156,28 @@ describe('jsonObject: examples', () => {
     expect(d(jsonObject({ fallback, default: custom('bad', () => resolveWith('not json')) }), '{"x":1}', '{"x":2}', '{"x":0}')?.decidedBy).toBe('fallback')
   })
 
+  it('a field changed alike on both sides, its removal included, takes the change without asking its strategy', () => {
+    const asked = custom('asked', () => resolveWith('"asked"'))
+    // a and c changed alike, b removed on both sides, d changed here only, e there only
+    const [local, remote] = ['{"a":2,"c":[1],"d":1,"e":0}', '{"c":[1],"a":2,"d":0,"e":1}']
+    expect(d(jsonObject({ default: asked }), local, remote, '{"a":1,"b":1,"c":[0],"d":0,"e":0}')?.resolution).toEqual(resolveWith('{"a":2,"c":[1],"d":1,"e":1}'))
+  })
+
+  it('an object field both sides added, or changed from an object, merges field by field; one changed from a non-object goes whole to its strategy', () => {
+    expect(d(jsonObject(), '{"audio":{"volume":5}}', '{"audio":{"muted":true}}', '{}')?.resolution).toEqual(resolveWith('{"audio":{"muted":true,"volume":5}}'))
+    const local = { content: '{"audio":{"volume":5}}', deviceLastModifiedDate: at(1) }
+    const remote = { content: '{"audio":{"muted":true}}', deviceLastModifiedDate: at(2) }
+    expect(O.toNullable(jsonObject().decide(conflictOf('s', local, remote, '{"audio":3}')))?.resolution._tag).toBe('TakeRemote')
+  })
+
+  it('a field strategy whose fieldStrategyOf is not a function decides nested fields whole', () => {
+    // a jsonObject's routing is used only when it is one: a strategy merely carrying the name is not
+    const strategy = jsonObject({ fields: { audio: { ...maxValue(), fieldStrategyOf: undefined } } })
+    expect(d(strategy, '{"audio":{"volume":5,"muted":false}}', '{"audio":{"volume":4,"muted":true}}', '{"audio":{"volume":3,"muted":false}}')?.resolution).toEqual(
+      resolveWith('{"audio":{"muted":true,"volume":5}}'),
+    )
+  })
+
   it('a tombstone base counts as an empty object: both sides created the record', () => {
     expect(d(jsonObject(), '{"a":1}', '{"b":2}', null)?.resolution).toEqual(resolveWith('{"a":1,"b":2}'))
   })
@@ -166,6 +188,12 @@ describe('jsonObject: examples', () => {
     const decision = await (strategy.effect === 'async' ? strategy.decide(conflictOf('k', '{"a":1,"b":1}', '{"a":2,"b":1,"c":1}', '{"a":0,"b":1}'))() : undefined)
     expect(O.toNullable(decision ?? O.none)?.resolution).toEqual(resolveWith('{"a":42,"b":1,"c":1}'))
     expect(jsonObject({ fields: { a: lastWriterWins } }).effect).toBe('sync')
+  })
+
+  it('asynchronous, still goes to the fallback where it cannot merge field by field', async () => {
+    const strategy = jsonObject<Strategy>({ default: customAsync('ask', async () => resolveWith('42')), fallback: custom('fallback', () => keepLocal) })
+    const decide = (local: string | null, remote: string | null, base?: string) => (strategy.effect === 'async' ? strategy.decide(conflictOf('k', local, remote, base))() : expect.fail('not asynchronous'))
+    for (const decision of [await decide('{"a":1}', '{"a":2}'), await decide(null, '{"a":2}', '{}'), await decide('[1]', '{"a":2}', '{}')]) expect(O.toNullable(decision)?.decidedBy).toBe('fallback')
   })
 
   it('a merge over the value limit is reported by reconcile as StrategyFailed, never cut short', () => {

@@ -70,6 +70,21 @@ describe('checkLaws explains a broken law', () => {
     await expect(checkLaws(never)).rejects.toThrow(/never declined a conflict on .*: a law needs an answer/)
   })
 
+  it('a strategy that decides differently when asked again is said to, with the usual suspects', async () => {
+    // wrong on its first answer only; endOnFailure keeps that first failure as the counterexample
+    let calls = 0
+    const flaky = custom('flaky', () => resolveWith(++calls === 1 ? 'first' : 'later'), ['commutative'])
+    const lines = (await failureOf(checkLaws(flaky, {}, { endOnFailure: true }))).split('\n')
+    expect(lines[4]).toBe('  the law held when checked again: flaky does not decide the same way twice (a clock, Math.random, state?)')
+  })
+
+  it('a run that fails without a counterexample (interrupted) says so', async () => {
+    const lines = (await failureOf(checkLaws(longest, {}, { interruptAfterTimeLimit: 0, markInterruptAsFailure: true }))).split('\n')
+    expect(lines[0]).toMatch(/^longest claims to be commutative, but is not/)
+    expect(lines[1]).toMatch(/^ {2}no counterexample: /)
+    expect(lines[2]).toMatch(/^Replay: /)
+  })
+
   it('names each result after every side it equals, in every part of the message', async () => {
     const minus = custom('minus', (c) => resolveWith(String(Number(c.local.content) - Number(c.remote.content))), ['associative'])
     const sides = { key: 'k', a: { content: '6' }, b: { content: '2' }, c: { content: '2' } }
