@@ -226,7 +226,7 @@ const identityHint = (u: unknown): string | undefined => {
  * @since 0.1.0
  */
 export const IdentityId = withRule(
-  t.brand(t.string, (s): s is t.Branded<string, IdentityIdBrand> => s.length >= 1 && s.length <= 55 && identityIdPattern.test(s), 'IdentityId'),
+  t.brand(t.string, (s): s is t.Branded<string, IdentityIdBrand> => s.length <= 55 && identityIdPattern.test(s), 'IdentityId'),
   {
     rule: 'be region:GUID, 1–55 characters matching [\\w-]+:[0-9a-f-]+ (for example us-east-1:0f9a3c5e-2b4d-4c6e-8f10-1a2b3c4d5e6f)',
     hint: identityHint,
