@@ -1,6 +1,7 @@
 // PersistentMap against the Map it stands in for: the same answers after any sequence of changes, old
 // versions untouched, and one shape per set of entries (so structural equality is map equality).
 import assert from 'node:assert'
+import { inspect } from 'node:util'
 import { test } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -164,6 +165,11 @@ describe('PersistentMap', () => {
     assert.notDeepStrictEqual(a, a.set('k', 2))
     assert.notDeepStrictEqual(a, a.set('j', 1))
     expect(a).not.toEqual(a.remove('k'))
+  })
+
+  it("shows its size and entries in Node's console", () => {
+    expect(inspect(PersistentMap.fromEntries([['k', 1], ['j', 2]]))).toBe('PersistentMap(2) { j: 2, k: 1 }')
+    expect(inspect({ nested: PersistentMap.fromEntries([['k', { deep: { deeper: { deepest: 1 } } }]]) }, { depth: 1 })).toBe('{ nested: PersistentMap(1) { k: { deep: [Object] } } }')
   })
 
   it('returns itself for a change that changes nothing', () => {
