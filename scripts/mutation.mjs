@@ -87,12 +87,13 @@ const sha = (text) => createHash('sha256').update(text).digest('hex').slice(0, 1
 
 /**
  * Re-checks, `workers` at a time, each in its own copy of the repository, until `minutes` have passed (the
- * rest keep Stryker's status and are reported so): the mutants `pick` chooses, against the suites
- * `suitesOf` names (all of the area's when empty). A failing or hanging run kills the mutant; a passing one
- * makes it a survivor. Kills are remembered in reports/mutation/<area>.<kind>.json, by mutant and the
+ * rest keep Stryker's status and are reported so): the mutants `pick` chooses, against each set of suites
+ * `stagesOf` names in turn (all of the area's for an empty set). A failing or hanging run kills the mutant
+ * (any suite's failure is a kill, so a small set of likely suites goes first); passing every stage makes
+ * it a survivor. Kills are remembered in reports/mutation/<area>.<kind>.json, by mutant and the
  * file's source, so a later run re-checks only the survivors and what changed.
  */
-const recheck = async (name, report, kind, { pick, suitesOf, workers, minutes, describe }) => {
+const recheck = async (name, report, kind, { pick, stagesOf, workers, minutes, describe }) => {
   const pending = Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.filter(pick).map((mutant) => ({ file, mutant })))
   if (pending.length === 0) return
   const cacheFile = join(root, `reports/mutation/${name}.${kind}.json`)
@@ -113,11 +114,14 @@ const recheck = async (name, report, kind, { pick, suitesOf, workers, minutes, d
             mutant.recheck = 'not re-checked in this run (time budget)'
             continue
           }
-          const suites = suitesOf(mutant)
-          const limit = await limitFor(dir, name, suites, measured)
-          writeFileSync(join(dir, file), applied(sources.get(file), mutant))
-          const passed = await runSuites(dir, name, suites, limit)
-          writeFileSync(join(dir, file), sources.get(file))
+          let passed = true
+          for (const suites of stagesOf(file, mutant)) {
+            const limit = await limitFor(dir, name, suites, measured)
+            writeFileSync(join(dir, file), applied(sources.get(file), mutant))
+            passed = await runSuites(dir, name, suites, limit)
+            writeFileSync(join(dir, file), sources.get(file))
+            if (!passed) break
+          }
           if (!passed) killed[cacheKey(file, mutant)] = new Date().toISOString()
           mutant.status = passed ? 'Survived' : 'Killed'
         } else mutant.status = 'Killed'
@@ -134,11 +138,20 @@ const recheck = async (name, report, kind, { pick, suitesOf, workers, minutes, d
   await Promise.all(Array.from({ length: workers }, work))
 }
 
-/** Module-level mutants, which Stryker leaves out: each against every suite of the area. */
+/** The area's suites named after `file` (src/codecs.ts: test/codecs.test.ts, test/codecs.edges.test.ts). */
+const namesakes = (report, file) => {
+  const base = file.replace(/^.*\//, '').replace(/\.ts$/, '').toLowerCase()
+  return Object.keys(report.testFiles ?? {}).filter((suite) => suite.replace(/^.*\//, '').toLowerCase().startsWith(`${base}.`))
+}
+
+/**
+ * Module-level mutants, which Stryker leaves out: each against the suites named after its file, then, if
+ * they pass, against every suite of the area.
+ */
 const verifyStatic = (name, report, { workers, minutes }) =>
   recheck(name, report, 'static', {
     pick: (m) => m.static && !detected.has(m.status),
-    suitesOf: () => [],
+    stagesOf: (file) => [namesakes(report, file), []].filter((suites, i) => i === 1 || suites.length > 0),
     workers,
     minutes,
     describe: 'module-level mutants, each on a fresh load',
@@ -149,7 +162,7 @@ const verifyTimeouts = (name, report, { workers, minutes }) => {
   const fileOf = new Map(Object.entries(report.testFiles ?? {}).flatMap(([file, { tests }]) => tests.map((test) => [test.id, file])))
   return recheck(name, report, 'timeouts', {
     pick: (m) => m.status === 'Timeout',
-    suitesOf: (m) => [...new Set((m.coveredBy ?? []).map((id) => fileOf.get(id)).filter((file) => file !== undefined))],
+    stagesOf: (_file, m) => [[...new Set((m.coveredBy ?? []).map((id) => fileOf.get(id)).filter((file) => file !== undefined))]],
     workers,
     minutes,
     describe: 'timed-out mutants, each against its covering suites on a fresh load',
