@@ -216,8 +216,10 @@ const loneEntry = (node: Node): [string, unknown] | undefined =>
 
 const removeIn = (node: Node, shift: number, key: string, hash: number, edit: Edit): Node => {
   if (isCollision(node)) {
-    const i = node.content.indexOf(key)
-    if (i < 0 || i % 2 === 1) return node
+    // keys only: a value may be a string equal to the key
+    let i = 0
+    while (i < node.content.length && node.content[i] !== key) i += 2
+    if (i === node.content.length) return node
     const next = editable(node, edit)
     next.content.splice(i, 2)
     edit.sizeChange -= 1

@@ -85,6 +85,14 @@ describe('setUnion: examples', () => {
   })
 })
 
+describe('setUnion over a tombstone base', () => {
+  it('merges a key created on both sides, as if from an empty set', () => {
+    expect(setUnion(custom('never', () => { throw new Error('asked') })).decide(conflictOf('tags', '["a"]', '["b"]', null))).toEqual(
+      O.some({ resolution: { _tag: 'Write', content: '["a","b"]' }, decidedBy: 'setUnion' }),
+    )
+  })
+})
+
 describe('JsonStringSet', () => {
   it('is a set of strings, the empty set included, and nothing else', () => {
     expect(JsonStringSet.is(new Set(['a', 'b']))).toBe(true)

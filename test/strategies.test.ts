@@ -7,6 +7,7 @@ import { contramap } from 'fp-ts/lib/Ord.js'
 import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
 import type { Conflict, Content, RecordKey, Strategy, Version } from 'cognito-reconcile'
+import { conflictOf } from 'cognito-reconcile'
 import {
   JsonStringSet,
   contentOrd,
@@ -152,6 +153,38 @@ describe('maxValue and minValue', () => {
     expect(await decide(maxValue(remoteWins), v(null), v('5'))).toEqual({ resolution: takeRemote, decidedBy: 'remoteWins' })
     expect(await decide(maxValue(), v('1e999', 2000), v('5', 1000))).toEqual({ resolution: keepLocal, decidedBy: 'lastWriterWins' })
     expect(await decide(maxValue(), v('7'), v('5'))).toEqual({ resolution: keepLocal, decidedBy: 'maxValue' })
+    // a number on one side only is not a numeric conflict, whichever side it is on
+    expect(await decide(maxValue(), v('5', 1000), v('x', 2000))).toEqual({ resolution: takeRemote, decidedBy: 'lastWriterWins' })
+    expect(await decide(minValue(), v('5', 1000), v(null, 2000))).toEqual({ resolution: takeRemote, decidedBy: 'lastWriterWins' })
+  })
+  it('are named after themselves, whatever their fallback', async () => {
+    expect([maxValue().name, minValue().name, minValue(remoteWins).name]).toEqual(['maxValue', 'minValue', 'minValue'])
+    expect(await decide(minValue(), v('5'), v('7'))).toEqual({ resolution: keepLocal, decidedBy: 'minValue' })
+  })
+})
+
+describe('fromOrd', () => {
+  it('takes the remote version of equal contents: nothing to push', () => {
+    const longest = fromOrd('longest', contramap((version: Version) => version.content?.length ?? -1)(N.Ord))
+    expect(longest.decide(conflictOf('k', 'same', 'same'))).toEqual(O.some({ resolution: takeRemote, decidedBy: 'longest' }))
+    // equal under the order, different contents: the greater content wins, on either side
+    expect(longest.decide(conflictOf('k', 'abd', 'abc'))).toEqual(O.some({ resolution: keepLocal, decidedBy: 'longest' }))
+    expect(longest.decide(conflictOf('k', 'abc', 'abd'))).toEqual(O.some({ resolution: takeRemote, decidedBy: 'longest' }))
+  })
+})
+
+describe('custom strategies', () => {
+  it('claim no law unless given some', () => {
+    expect(custom('mine', () => keepLocal).laws).toEqual([])
+    expect(customAsync('ask', async () => keepLocal).laws).toEqual([])
+    expect(custom('mine', () => keepLocal, ['idempotent']).laws).toEqual(['idempotent'])
+  })
+})
+
+describe('conflictOf', () => {
+  it('has a base only when given one', () => {
+    expect(Object.keys(conflictOf('k', 'a', 'b'))).toEqual(['key', 'local', 'remote'])
+    expect(conflictOf('k', 'a', 'b', null)).toEqual({ key: 'k', local: { content: 'a' }, remote: { content: 'b' }, base: { content: null } })
   })
 })
 
@@ -168,6 +201,7 @@ describe('combinators', () => {
     const on = (k: string) => (strategy.effect === 'sync' ? O.toNullable(strategy.decide({ key: k, local: v('1', 5), remote: v('2', 1) }))?.decidedBy : undefined)
     expect([on('best'), on('settings.theme'), on('settings.theme'), on('wow!'), on('other')]).toEqual(['maxValue', 'localWins', 'localWins', 'remoteWins', 'lastWriterWins'])
     expect(strategy.effect).toBe('sync')
+    expect(strategy.name).toBe('byKey(maxValue, localWins, remoteWins, lastWriterWins)')
   })
   it('byKey becomes asynchronous when one route is', async () => {
     const strategy = byKey([['k', customAsync('ask', async () => keepLocal)]], remoteWins)
