@@ -232,6 +232,17 @@ describe('strategies that fail or decline', () => {
       expect(asked).toEqual(['a'])
     }
   })
+  it('a declined conflict does not stop the pass: later keys are still reconciled', () => {
+    const declines = { ...lastWriterWins, name: 'declines', decide: () => ({ _tag: 'None' }) as never }
+    const result = reconcile(declines)({ local, listing: { records: [...listing.records, remote('z', 'new', 2)], datasetSyncCount: 2 }, now: at(0) })
+    expect(E.isRight(result) && result.right.adopted.map((r) => r.Key)).toEqual(['z'])
+    expect(E.isRight(result) && currentContent(result.right.next.records.get('z'))).toBe('new')
+  })
+  it('answers the state itself when the listing changes nothing', () => {
+    const synced = state(2, clean('k', 'v', 2))
+    const result = reconcile(lastWriterWins)({ local: synced, listing: { records: [], datasetSyncCount: 2 }, now: at(0) })
+    expect(E.isRight(result) && result.right.next).toBe(synced)
+  })
   it('a declined conflict stays pending and holds lastSyncCount back', () => {
     const declines = { ...lastWriterWins, name: 'declines', decide: () => ({ _tag: 'None' }) as never }
     const result = reconcile(declines)({ local, listing, now: at(0) })
