@@ -1,7 +1,8 @@
 // One example per rule of reconcile (see the doc comment of src/reconcile.ts).
 import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
 import { describe, expect, it } from 'vitest'
-import type { RemoteRecord } from 'cognito-reconcile'
+import type { Conflict, RemoteRecord } from 'cognito-reconcile'
 import { currentContent, isDirty, reconcile, reconcileTask } from 'cognito-reconcile'
 import { custom, customAsync, keepLocal, lastWriterWins, localWins, remoteWins, takeRemote, resolveWith } from 'cognito-reconcile/strategies'
 import { at, clean, dirty, remote, run, state } from './fixtures.js'
@@ -302,5 +303,27 @@ describe('rule 6: a version sent without an answer', () => {
     expect(result.confirmed).toEqual([])
     expect(result.conflicts.map((c) => [c.conflict.key, c.resolution._tag])).toEqual([['k', 'KeepLocal']])
     expect(result.patches.map((p) => [p.Op, p.SyncCount])).toEqual([['remove', 5]])
+  })
+})
+
+describe('an asynchronous strategy', () => {
+  it('gives the reconciliation a synchronous one gives, over every rule at once', async () => {
+    const local = state(
+      3,
+      clean('adopted', 'old', 1),
+      dirty('settled', 'v', 10, clean('settled', 'old', 2)),
+      dirty('pushed', 'mine', 10, clean('pushed', 'x', 2)),
+      dirty('dropped', 'same', 10, clean('dropped', 'same', 2)),
+      dirty('conflicted', 'mine', 10, clean('conflicted', 'x', 1)),
+      dirty('declined', 'mine', 10, clean('declined', 'x', 1)),
+      clean('regressed', 'v', 3),
+    )
+    const records = [remote('adopted', 'new', 4), remote('settled', 'v', 2), remote('conflicted', 'theirs', 4), remote('declined', 'theirs', 4), remote('regressed', 'w', 2), remote('fresh', 'f', 4)]
+    const input = { local, listing: { records, datasetSyncCount: 4 }, now: at(100) }
+    const decide = (c: Conflict) => (c.key === 'declined' ? O.none : lastWriterWins.decide(c))
+    const sync = reconcile({ effect: 'sync', name: 'either', laws: [], decide })(input)
+    const async = await reconcileTask({ effect: 'async', name: 'either', laws: [], decide: (c) => async () => decide(c) })(input)()
+    expect(async).toEqual(sync)
+    expect(E.isRight(sync) && [sync.right.adopted.length, sync.right.patches.length, sync.right.unresolved.length, sync.right.regressions.length]).toEqual([2, 2, 1, 1])
   })
 })
