@@ -151,7 +151,10 @@ const namesakes = (report, file) => {
 const verifyStatic = (name, report, { workers, minutes }) =>
   recheck(name, report, 'static', {
     pick: (m) => m.static && !detected.has(m.status),
-    stagesOf: (file) => [namesakes(report, file), []].filter((suites, i) => i === 1 || suites.length > 0),
+    stagesOf: (file) => {
+      const likely = namesakes(report, file)
+      return likely.length > 0 ? [likely, []] : [[]]
+    },
     workers,
     minutes,
     describe: 'module-level mutants, each on a fresh load',
