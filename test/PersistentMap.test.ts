@@ -201,6 +201,48 @@ describe('PersistentMap', () => {
     expect([...three.remove(b).keys()].sort()).toEqual([a, c].sort())
   })
 
+  it('rewrites a key of a collision node of two in place, whichever of the two came first', () => {
+    const [low, high] = [...collidingKeys.slice(0, 2)].sort() as [string, string]
+    for (const [first, second] of [[low, high], [high, low]] as const) {
+      const map = PersistentMap.fromEntries([[first, 1], [second, 2]])
+      for (const rewritten of [map.set(first, 3), map.set(second, 3)]) {
+        expect(rewritten.size).toBe(2)
+        expect([...rewritten.entries()].sort()).toEqual([[first, rewritten.get(first)], [second, rewritten.get(second)]].sort())
+      }
+      expect([map.set(first, 3).get(first), map.set(second, 3).get(second)]).toEqual([3, 3])
+    }
+  })
+
+  it('keeps a child left with only two subtrees as a subtree when its last entry goes', () => {
+    // five keys under one slot of the root: one alone at the next level, two pairs sharing a slot there
+    const level = (key: string, shift: number) => (hashKey(key) >>> shift) & 31
+    const under = Array.from({ length: 20_000 }, (_, i) => `s${i}`).filter((k) => level(k, 0) === level('s0', 0))
+    const bySlot = new Map<number, Array<string>>()
+    for (const k of under) bySlot.set(level(k, 5), [...(bySlot.get(level(k, 5)) ?? []), k])
+    const pairs = [...bySlot.values()].filter((keys) => keys.length >= 2).slice(0, 2)
+    const alone = [...bySlot.values()].find((keys) => !pairs.includes(keys))?.[0] as string
+    const keys = [alone, ...pairs.flatMap((keys) => keys.slice(0, 2))]
+    expect(keys).toHaveLength(5)
+    const map = PersistentMap.fromEntries(keys.map((k, i) => [k, i]))
+    const removed = map.remove(alone)
+    expect([removed.size, ...keys.map((k) => removed.get(k))]).toEqual([4, undefined, 1, 2, 3, 4])
+  })
+
+  it('forEachChange compares keys with keys and values with values: a value equal to another key hides no change', () => {
+    // three keys in three slots of the root, in slot order: each is an entry of the root itself
+    const slot = (key: string) => hashKey(key) & 31
+    const inSlots = new Map(Array.from({ length: 100 }, (_, i) => `v${i}`).map((k) => [slot(k), k]))
+    const [a, b, c] = [...inSlots.entries()].sort(([x], [y]) => x - y).map(([, k]) => k) as [string, string, string]
+    for (const [before, after] of [
+      [PersistentMap.fromEntries([[a, c], [b, 'x'], [c, 'y']]), (m: PersistentMap<string>) => m.set(c, b)],
+      [PersistentMap.fromEntries([[a, c], [b, 'x'], [c, b]]), (m: PersistentMap<string>) => m.set(c, 'y')],
+    ] as const) {
+      const told: Array<unknown> = []
+      forEachChange(before, after(before), (key, was, is) => told.push([key, was, is]))
+      expect(told).toEqual([[c, before.get(c), after(before).get(c)]])
+    }
+  })
+
   it('removes a colliding key whose name is also the value of the key beside it', () => {
     const [first, second] = [...tripleKeys].sort()
     const map = PersistentMap.fromEntries([

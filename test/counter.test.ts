@@ -148,6 +148,13 @@ describe('the counter strategy', () => {
   it('counts a deleted side as empty: increments made concurrently with a delete survive', () => {
     expect(O.toNullable(counter().decide(conflictOf('coins', '{"a":[3,0]}', null)))?.resolution._tag).toBe('KeepLocal')
   })
+  it('writes a counter merged with a deleted side canonically, as every device would', () => {
+    // slots out of code-unit order: still a counter, but the merge answers the one canonical text
+    const unordered = '{"b":[1,0],"a":[2,0]}'
+    for (const [local, remote] of [[unordered, null], [null, unordered]] as const) {
+      expect(O.toNullable(counter().decide(conflictOf('coins', local, remote)))?.resolution).toEqual(resolveWith('{"a":[2,0],"b":[1,0]}'))
+    }
+  })
   it('gives values that are not counters to the fallback', () => {
     expect(O.toNullable(counter().decide(conflictOf('coins', '12', '{"a":[1,0]}')))?.decidedBy).toBe(lastWriterWins.name)
   })
