@@ -2,7 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { describe, expect, it } from 'vitest'
-import type { Conflict, RemoteRecord } from 'cognito-reconcile'
+import type { Conflict, RemoteRecord, SyncStrategy } from 'cognito-reconcile'
 import { currentContent, isDirty, reconcile, reconcileTask } from 'cognito-reconcile'
 import { custom, customAsync, keepLocal, lastWriterWins, localWins, remoteWins, takeRemote, resolveWith } from 'cognito-reconcile/strategies'
 import { at, clean, dirty, remote, run, state } from './fixtures.js'
@@ -325,5 +325,25 @@ describe('an asynchronous strategy', () => {
     const async = await reconcileTask({ effect: 'async', name: 'either', laws: [], decide: (c) => async () => decide(c) })(input)()
     expect(async).toEqual(sync)
     expect(E.isRight(sync) && [sync.right.adopted.length, sync.right.patches.length, sync.right.unresolved.length, sync.right.regressions.length]).toEqual([2, 2, 1, 1])
+  })
+  const either = (decide: SyncStrategy['decide']) => ({
+    sync: { effect: 'sync', name: 'either', laws: [], decide } as const,
+    async: { effect: 'async', name: 'either', laws: [], decide: (c: Conflict) => async () => decide(c) } as const,
+  })
+  it('confirms a sent version the listing holds, as a synchronous one does', async () => {
+    const edit = dirty('sent', 'v', 10, clean('sent', 'old', 1))
+    const local = state(1, { ...edit, pending: { ...edit.pending!, sent: { content: 'v', deviceLastModifiedDate: at(10) } } })
+    const input = { local, listing: { records: [remote('sent', 'v', 2, 10)], datasetSyncCount: 2 }, now: at(100) }
+    const { sync, async } = either(lastWriterWins.decide)
+    const expected = reconcile(sync)(input)
+    expect(E.isRight(expected) && expected.right.confirmed).toEqual(['sent'])
+    expect(await reconcileTask(async)(input)()).toEqual(expected)
+  })
+  it('merges nothing when the dataset count went back, as a synchronous one does', async () => {
+    const input = { local: state(9, clean('k', 'x', 9), dirty('d', 'mine', 10)), listing: { records: [remote('k', 'other', 1)], datasetSyncCount: 1 }, now: at(100) }
+    const { sync, async } = either(lastWriterWins.decide)
+    const expected = reconcile(sync)(input)
+    expect(expected).toEqual(E.right(expect.objectContaining({ regressions: [{ _tag: 'DatasetRegressed', lastSyncCount: 9, datasetSyncCount: 1 }], patches: [], adopted: [], confirmed: [], next: input.local })))
+    expect(await reconcileTask(async)(input)()).toEqual(expected)
   })
 })
