@@ -137,7 +137,7 @@ describe('increment', () => {
 
 describe('the counter strategy', () => {
   it('merges slot by slot by max, and holds its claimed laws', async () => {
-    expect(O.toNullable(counter().decide(conflictOf('coins', '{"a":[3,0],"b":[1,1]}', '{"a":[2,0],"b":[4,0],"c":[1,0]}')))?.resolution).toEqual(resolveWith('{"a":[3,0],"b":[4,1],"c":[1,0]}'))
+    expect(O.toNullable(counter().decide(conflictOf('coins', '{"a":[3,0],"b":[1,1]}', '{"a":[2,0],"b":[4,0],"c":[1,0]}')))).toEqual({ resolution: resolveWith('{"a":[3,0],"b":[4,1],"c":[1,0]}'), decidedBy: 'counter' })
     expect(counter().laws).toEqual(['commutative', 'idempotent'])
     await checkLaws(counter())
   })

@@ -5,6 +5,7 @@ import * as O from 'fp-ts/lib/Option.js'
 import * as N from 'fp-ts/lib/number.js'
 import { contramap } from 'fp-ts/lib/Ord.js'
 import * as t from 'io-ts'
+import { PathReporter } from 'io-ts/lib/PathReporter.js'
 import { describe, expect, it } from 'vitest'
 import type { Conflict, Content, RecordKey, Strategy, Version } from 'cognito-reconcile'
 import { conflictOf } from 'cognito-reconcile'
@@ -140,7 +141,7 @@ describe('the orders behind the strategies are lawful', () => {
 
 describe('maxValue and minValue', () => {
   it('read finite decimals only', () => {
-    expect(['0', '-7', '+2', '.55', '-.5', '3.', '1e10', '1E+5', '2.5e-3'].filter((v) => !isFiniteDecimal(v))).toEqual([])
+    expect(['0', '-7', '+2', '.55', '-.5', '3.', '1e10', '1E+5', '2.5e-3', '12.5', '-100.25e3', '42.'].filter((v) => !isFiniteDecimal(v))).toEqual([])
     expect(['', '.', 'e5', '1e', '1e+', '0x1f', ' 1', '1 ', 'Infinity', 'NaN', '1,5', '.e1', '1e999'].filter(isFiniteDecimal)).toEqual([])
   })
   it('order numbers numerically, not as text', async () => {
@@ -248,6 +249,8 @@ describe('combinators', () => {
   it('JsonStringSet says why it refuses text that is not JSON', () => {
     const refused = JsonStringSet.decode('["a"')
     expect(E.isLeft(refused) && refused.left.map((error) => error.message)).toEqual(['not JSON'])
+    // io-ts's reporters name the codec that refused
+    expect(PathReporter.report(JsonStringSet.decode('[1]'))).toEqual(['Invalid value "[1]" supplied to : JsonStringSet'])
   })
   it('jsonSetUnion writes the sorted union and falls back for deletes and other values', async () => {
     expect(await decide(jsonSetUnion(), v('["b","a","b"]'), v('["c"]'))).toEqual({ resolution: resolveWith('["a","b","c"]'), decidedBy: 'jsonSetUnion' })

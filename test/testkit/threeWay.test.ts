@@ -43,6 +43,14 @@ describe('three-way laws', () => {
     await checkThreeWayLaws(changedSideWins, threeWayLaws)
   })
 
+  it('checks all four laws unless told otherwise: each broken strategy fails the default check on its law', async () => {
+    expect(threeWayLaws).toEqual(['unchangedSide', 'equalChanges', 'symmetric', 'keepsDeletes'])
+    for (const [law, , strategy] of broken) {
+      expect((await failureOf(checkThreeWayLaws(strategy))).split('\n')[0]).toMatch(new RegExp(`^${strategy.name} breaks the three-way law (?:\\w+)`))
+      expect(threeWayLaws).toContain(law)
+    }
+  })
+
   it.each(broken)('%s fails on a strategy that %s, with the base and both sides named', async (law, _, strategy, why) => {
     const message = await failureOf(checkThreeWayLaws(strategy, [law]))
     const lines = message.split('\n')
