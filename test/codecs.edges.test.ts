@@ -40,6 +40,12 @@ describe('DateFromEpochMillis', () => {
   it('refuses what is no date: non-finite numbers, numbers past what a Date holds, and non-numbers', () => {
     expect([Infinity, -Infinity, Number.NaN, 8.64e15 + 1, -8.64e15 - 1, 1e17, '5', null, new Date(5)].filter((u) => ok(DateFromEpochMillis.decode(u)))).toEqual([])
   })
+  it('is: a valid Date, the type it decodes to; the refusal states the rule', () => {
+    expect([new Date(5), new Date(-8.64e15)].map((u) => DateFromEpochMillis.is(u))).toEqual([true, true])
+    expect([new Date(Number.NaN), 5, '5', null].map((u) => DateFromEpochMillis.is(u))).toEqual([false, false, false, false])
+    const result = decodeWith(DateFromEpochMillis, 'device date')('5')
+    expect(E.isLeft(result) && result.left.message).toBe('Invalid device date: must be a date in epoch milliseconds; got "5"')
+  })
   it('so a stored state with such a date is refused, not read as an Invalid Date', () => {
     expect(ok(LocalStateJson.decode({ records: [{ key: 'k', pending: { content: 'v', deviceLastModifiedDate: 1e17 } }], lastSyncCount: 0 }))).toBe(false)
   })
@@ -54,6 +60,19 @@ describe('IdentityId', () => {
     expect(got(IdentityId, 'us-east-1:0F2A')).toEqual(['"us-east-1:0F2A" (the GUID must be in lowercase hex)'])
     // a colon, but not region:GUID as a whole: no hint rather than a wrong one
     for (const id of ['us-east-1:xyz', 'us east-1:0F2A', 'us-east-1:0F2A x', 'us-east-1:0F2A\n']) expect(got(IdentityId, id)).toEqual([JSON.stringify(id)])
+  })
+  it('recognises a user pool id of any region, the whole of it and nothing around it', () => {
+    const userPool = 'this is a Cognito user pool id; Cognito Sync takes the identity pool id, region:GUID, from the Identity pools page of the Cognito console'
+    // a region of two hyphens and one of three, a number of two digits
+    for (const id of ['us-east-1_AbC123', 'eu-central-1_x', 'us-gov-west-1_AbC123', 'ap-southeast-12_9z']) expect(got(IdentityId, id)).toEqual([`${JSON.stringify(id)} (${userPool})`])
+    // something before it or after it: not a user pool id, so no colon is what is wrong
+    for (const id of ['Xus-east-1_AbC123', 'us-east-1_AbC123!', 'us-east-1_', 'us-east_AbC123']) expect(got(IdentityId, id)).toEqual([`${JSON.stringify(id)} (no ":" between region and GUID)`])
+  })
+  it('says the rule, the mistake, and what to pass instead', () => {
+    const result = decodeWith(IdentityId, 'identity pool id')('us-east-1')
+    expect(E.isLeft(result) && result.left.message).toBe(
+      'Invalid identity pool id: must be region:GUID, 1–55 characters matching [\\w-]+:[0-9a-f-]+ (for example us-east-1:0f9a3c5e-2b4d-4c6e-8f10-1a2b3c4d5e6f); got "us-east-1" (no ":" between region and GUID). Pass the identity pool id and the identity id from Cognito Identity (GetId), not a user pool id or a user name.',
+    )
   })
   it('is the whole string: region:GUID, with nothing before or after', () => {
     expect(ok(IdentityId.decode('us-east-1:0f2a-77'))).toBe(true)
@@ -113,6 +132,12 @@ describe('OfficialClientRecordKey and recordKeyOf', () => {
   it('every key of the official clients is a RecordKey, and a RecordKey past their rule is not theirs', () => {
     expect(inside.every((key) => RecordKey.is(key))).toBe(true)
     expect(['k'.repeat(129), 'my key', 'ä'].filter((key) => RecordKey.is(key) && !OfficialClientRecordKey.is(key))).toHaveLength(3)
+  })
+  it('the refusal says what to do: keep to the official rule, or choose the service\'s', () => {
+    const result = decodeWith(OfficialClientRecordKey, 'record key')('my key')
+    expect(E.isLeft(result) && result.left.message).toBe(
+      `Invalid record key: must be 1–128 characters of [a-zA-Z0-9_.:-] (the official clients' key rule, keyRule 'officialClients'); got "my key" (a space is not allowed). Use letters, digits and _ . : - only, at most 128 of them, or keyRule 'service' if no device runs an official client.`,
+    )
   })
   it("recordKeyOf('service') takes any 1–1,024 characters; recordKeyOf('officialClients') only the official clients' keys", () => {
     for (const key of ['my key', 'ä', 'k'.repeat(1024)]) {

@@ -1,8 +1,32 @@
 // The service's limits, at their edges, and decode failures as readable values.
 import * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
+import { PathReporter } from 'io-ts/lib/PathReporter.js'
 import { describe, expect, it } from 'vitest'
-import { type LocalRecord, DatasetName, DeviceId, IdentityId, Listing, LocalStateJson, OfficialClientRecordKey, RecordKey, RecordValue, SyncCount, decodeErrorFrom, decodeWith, stateOf } from 'cognito-reconcile'
+import {
+  type LocalRecord,
+  ClientContext,
+  Content,
+  CounterText,
+  DatasetName,
+  DateFromEpochMillis,
+  DeviceId,
+  IdentityId,
+  Listing,
+  LocalRecordJson,
+  LocalStateJson,
+  OfficialClientRecordKey,
+  RecordKey,
+  RecordPatch,
+  RecordValue,
+  RemoteRecord,
+  SyncCount,
+  ValidDate,
+  decodeErrorFrom,
+  decodeWith,
+  issuesOf,
+  stateOf,
+} from 'cognito-reconcile'
 
 const ok = (result: E.Either<unknown, unknown>) => E.isRight(result)
 
@@ -71,5 +95,51 @@ describe('codecs', () => {
     const state = stateOf([{ key: 'k', server: { content: null, syncCount: 2, lastModifiedDate: new Date(7) }, pending: { content: '', deviceLastModifiedDate: new Date(8), sent: { content: 'x', deviceLastModifiedDate: new Date(6) } } } as LocalRecord], 2)
     expect(LocalStateJson.decode(JSON.parse(JSON.stringify(LocalStateJson.encode(state))))).toEqual(E.right(state))
     expect(ok(LocalStateJson.decode({ records: [{ key: '' }], lastSyncCount: 0 }))).toBe(false)
+  })
+  it('a listing needs both its records and its sync count: either missing is refused where it is missing', () => {
+    const missing = (input: unknown) => {
+      const result = Listing.decode(input)
+      return E.isLeft(result) ? issuesOf(result.left).map((issue) => `${issue.path}: ${issue.rule}`) : ['decoded']
+    }
+    expect(missing({ datasetSyncCount: 1 })).toEqual(['records: be ReadonlyArray<RemoteRecord>'])
+    expect(missing({ records: [] })).toEqual(['datasetSyncCount: be a non-negative integer'])
+    expect(Listing.is({ datasetSyncCount: 1 }) || Listing.is({ records: [] })).toBe(false)
+    expect(missing({ records: [], datasetSyncCount: 0 })).toEqual(['decoded'])
+  })
+})
+
+describe('every exported codec names itself: the name io-ts reporters print, and the expected of a refusal', () => {
+  // refused by the codec's own check, at the top of the input
+  const refusingThemselves = [
+    ['DatasetName', DatasetName, 'a b'],
+    ['RecordKey', RecordKey, ''],
+    ['RecordValue', RecordValue, 5],
+    ['SyncCount', SyncCount, -1],
+    ['Content', Content, 5],
+    ['ValidDate', ValidDate, new Date(Number.NaN)],
+    ['DateFromEpochMillis', DateFromEpochMillis, '5'],
+    ['DeviceId', DeviceId, ''],
+    ['IdentityId', IdentityId, 'us-east-1_AbC123'],
+    ['OfficialClientRecordKey', OfficialClientRecordKey, 'ä'],
+    ['ClientContext', ClientContext, '{}'],
+    ['RemoteRecord', RemoteRecord, 5],
+    ['Listing', Listing, 5],
+    ['LocalState', LocalStateJson, 5],
+    ['CounterText', CounterText, '[]'],
+  ] as const
+  // intersections: their members refuse, each under the intersection's name
+  const intersections = [
+    ['RecordPatch', RecordPatch, 5],
+    ['LocalRecord', LocalRecordJson, 5],
+  ] as const
+  it.each([...refusingThemselves, ...intersections])('%s', (name, codec: t.Decoder<unknown, unknown>, refused) => {
+    expect(codec.name).toBe(name)
+    const report = PathReporter.report(codec.decode(refused))
+    expect(report.length).toBeGreaterThan(0)
+    for (const line of report) expect(line).toMatch(new RegExp(`^Invalid value .* supplied to : ${name}(/|$)`))
+  })
+  it.each(refusingThemselves)('%s, as the expected of its refusal', (name, codec: t.Decoder<unknown, unknown>, refused) => {
+    const result = codec.decode(refused)
+    expect(E.isLeft(result) && issuesOf(result.left).map((issue) => [issue.path, issue.expected])).toEqual([['', name]])
   })
 })
