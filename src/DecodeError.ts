@@ -74,7 +74,7 @@ const render = (u: unknown): string => {
   if (u instanceof Date) return Number.isNaN(u.getTime()) ? 'Invalid Date' : u.toISOString()
   let text: string
   try {
-    text = JSON.stringify(u) ?? String(u)
+    text = typeof u === 'number' ? String(u) : (JSON.stringify(u) ?? String(u))
   } catch {
     text = Object.prototype.toString.call(u)
   }

@@ -39,6 +39,10 @@ describe('what was found instead', () => {
     expect(got(new Date(0))).toBe('1970-01-01T00:00:00.000Z')
     expect(got(undefined)).toBe('nothing')
   })
+  it('a number JSON would write as null (NaN, the infinities) as itself: null is a value of its own, a deleted record', () => {
+    expect([Number.NaN, Infinity, -Infinity, -0, 1e21, 1.5].map(got)).toEqual(['NaN', 'Infinity', '-Infinity', '0', '1e+21', '1.5'])
+    expect(messageOf(SyncCount, 'sync count', Number.NaN)).toBe('Invalid sync count: must be a non-negative integer; got NaN')
+  })
   it('a value JSON cannot write, by its kind, never a throw', () => {
     const circular: Record<string, unknown> = {}
     circular.self = circular
