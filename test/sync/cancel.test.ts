@@ -8,7 +8,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it, vi } from 'vitest'
-import { SyncFailedError, deleteDataset, memoryStore, sync, syncPromise } from '../../src/sync/index.js'
+import { SyncFailedError, cancellation, deleteDataset, memoryStore, sync, syncPromise } from '../../src/sync/index.js'
 import { lastWriterWins } from '../../strategies/index.js'
 import { onArrivalOf } from '../emulator/arrivals.js'
 import { alice, answers, beforeSend, contents, datasetName, dirtyKeys, patience, pool, sdkClient, useWorld } from './harness.js'
@@ -175,5 +175,42 @@ describe('a deadline (timeoutMs)', () => {
     const result = await a.sync({ timeoutMs })
     expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'InvalidInput', what: 'timeoutMs' })
     expect(world.emulator.calls()).toEqual([])
+  })
+})
+
+describe('cancellation (the merged signal and its errors)', () => {
+  it('words a reason that is a string as is, an Error as `Name: message`, anything else (a symbol too) as String() does', () => {
+    const reasons: ReadonlyArray<readonly [unknown, string]> = [
+      ['user left', 'user left'],
+      [new RangeError('too far'), 'RangeError: too far'],
+      [42, '42'],
+      [Symbol('app closed'), 'Symbol(app closed)'],
+    ]
+    for (const [reason, described] of reasons) {
+      const cancel = cancellation(AbortSignal.abort(reason), undefined)
+      expect(cancel.error().message).toBe(`The sync was aborted: ${described}. Every local change not acknowledged is still dirty; sync again later`)
+      cancel.dispose()
+    }
+  })
+
+  it('a deadline met before any call: DeadlineExceeded with no operation member at all', async () => {
+    const cancel = cancellation(undefined, 1)
+    await new Promise((resolve) => cancel.signal.addEventListener('abort', resolve, { once: true }))
+    expect(cancel.error()).toStrictEqual({
+      _tag: 'DeadlineExceeded',
+      timeoutMs: 1,
+      message: 'The sync did not finish within its timeoutMs of 1 ms; it stopped. Every local change not acknowledged is still dirty; sync again later',
+    })
+    expect(cancel.error('ListRecords')).toMatchObject({ operation: 'ListRecords', message: expect.stringContaining('it stopped during ListRecords.') })
+    cancel.dispose()
+  })
+
+  it("once the caller's signal has fired, its listener is gone from that signal, dispose or not", () => {
+    const controller = new AbortController()
+    const cancel = cancellation(controller.signal, undefined)
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1)
+    controller.abort('stop')
+    expect(cancel.signal.aborted).toBe(true)
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
   })
 })

@@ -80,6 +80,25 @@ describe('two tabs syncing one dataset', () => {
     expect(operations()).toEqual(['ListRecords'])
   })
 
+  it('a cross-context lock that fails (a lock manager refusing) is a StoreFailed naming the dataset, and nothing is called or changed', async () => {
+    for (const [refusal, said] of [
+      [new Error('the lock manager refused'), 'the lock manager refused'],
+      ['NotAllowedError', 'NotAllowedError'],
+    ] as const) {
+      // writes take their own lock, which works; only the sync's is refused
+      const lock: CrossContextLock = { run: (name, task) => (name.includes('/sync/') ? Promise.reject(refusal) : task()) }
+      const tab = world.device('browser', { store: tabs(lock)() })
+      await tab.put('theme', 'dark')
+      const result = await tab.sync()
+      expect(result).toEqual({
+        _tag: 'Left',
+        left: { _tag: 'StoreFailed', message: `The cross-context lock of dataset game failed: ${said}`, cause: refusal },
+      })
+      expect(dirtyKeys(await tab.state())).toEqual(['theme'])
+    }
+    expect(operations()).toEqual([])
+  })
+
   it("the app's manager takes the store's syncLock", async () => {
     const { lock, granted } = sharedLocks()
     const client = sdkClient(world.emulator.endpoint)
