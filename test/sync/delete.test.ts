@@ -3,12 +3,16 @@
  * copy follows the stated rule (cleared, but for what the app set while the delete was in flight), a
  * failure or an abort changes nothing local, and other devices learn of it as DatasetDeleted.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { ListDatasetsCommand } from '@aws-sdk/client-cognito-sync'
 import { fc, test as property } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { describe, expect, it } from 'vitest'
-import { type LocalRecord, type LocalState, currentContent, editRecord, emptyState, setRecords } from '../../src/index.js'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
+import { type LocalRecord, type LocalState, currentContent, editRecord, emptyState, setRecords, stateOf } from '../../src/index.js'
 import { content, localState, recordKey } from '../../src/testkit/arbitraries.js'
+import { sqliteStore } from '../../src/stores/sqlite/index.js'
 import { type DeleteOptions, afterDelete, deleteDataset } from '../../src/sync/index.js'
 import { onArrivalOf } from '../emulator/arrivals.js'
 import { type Device, alice, answers, beforeSend, contents, datasetName, dirtyKeys, pool, useWorld } from './harness.js'
@@ -153,6 +157,69 @@ describe('a failed delete changes nothing local', () => {
   })
 })
 
+describe('what each answer of DeleteDataset means', () => {
+  it('a 409 (the dataset was being written) is retried, reported as a Conflict, and the delete goes through', async () => {
+    const a = world.device('a')
+    await a.put('coins', '100')
+    await a.synced()
+    world.emulator.faults.failNext('DeleteDataset', { errorType: 'ResourceConflictException', message: 'dataset is being written' })
+    const result = await remove(a)
+    expect(E.isRight(result) && result.right).toMatchObject({ deletedOnService: true, cleared: ['coins'], attempts: 2 })
+    expect(E.isRight(result) && result.right.retries.map((retry) => [retry.round, retry.operation, retry.reason, retry.message])).toEqual([
+      [1, 'DeleteDataset', 'Conflict', 'dataset is being written'],
+    ])
+    expect(await onService(a)).toEqual([])
+  })
+
+  it('a refusal other than ResourceNotFound is a ServiceFailed of DeleteDataset, never "already gone": nothing local changes', async () => {
+    const a = world.device('a')
+    await a.put('coins', '100')
+    await a.synced()
+    await a.put('gems', '3')
+    const before = await a.state()
+    world.emulator.faults.failNext('DeleteDataset', { errorType: 'InvalidConfigurationException', message: 'pool misconfigured' })
+    const result = await remove(a)
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      _tag: 'ServiceFailed',
+      operation: 'DeleteDataset',
+      exception: 'InvalidConfigurationException',
+      $metadata: { httpStatusCode: 400 },
+    })
+    expect(E.isLeft(result) && result.left.message).toMatch(/^DeleteDataset: InvalidConfigurationException: pool misconfigured \(request id .+\)$/)
+    expect(await a.state()).toEqual(before)
+    expect(await onService(a)).toEqual([datasetName])
+  })
+
+  it('an answer only a sync expects (an expired session token) is a ServiceFailed naming DeleteDataset', async () => {
+    const a = world.device('a')
+    await a.put('coins', '100')
+    await a.synced()
+    const before = await a.state()
+    world.emulator.faults.failNext('DeleteDataset', { errorType: 'InvalidParameterException', message: 'SyncSessionToken not valid' })
+    const result = await remove(a)
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'ServiceFailed', operation: 'DeleteDataset', exception: 'InvalidParameterException' })
+    expect(E.isLeft(result) && result.left.message).toMatch(/^DeleteDataset: InvalidParameterException: SyncSessionToken not valid \(request id .+\)$/)
+    expect(await a.state()).toEqual(before)
+  })
+
+  it('the backoff jitter is the random given, else Math.random', async () => {
+    const a = world.device('a')
+    await a.put('coins', '100')
+    await a.synced()
+    const jitter = vi.spyOn(Math, 'random').mockReturnValue(0.75)
+    try {
+      const limits = { backoffBaseMs: 100, backoffMaxMs: 100 }
+      world.emulator.faults.failNext('DeleteDataset', { errorType: 'InternalErrorException' })
+      const given = await remove(a, { random: () => 0.25, limits })
+      world.emulator.faults.failNext('DeleteDataset', { errorType: 'InternalErrorException' })
+      const byDefault = await deleteDataset({ client: a.client, identityPoolId: pool, identityId: alice, datasetName, store: a.store, limits })()
+      expect([given, byDefault].map((result) => E.isRight(result) && result.right.retries.map((retry) => retry.delayMs))).toEqual([[25], [75]])
+    } finally {
+      jitter.mockRestore()
+    }
+  })
+})
+
 describe('the local rule: what the app sets while DeleteDataset is in flight stays', () => {
   it('kept as pending edits of a fresh dataset, which the next sync pushes', bounded, async () => {
     const a = world.device('a')
@@ -178,6 +245,23 @@ describe('the local rule: what the app sets while DeleteDataset is in flight sta
     const b = world.device('b')
     await b.synced()
     expect(await contents(b)).toEqual({ coins: '0', fresh: 'yes' })
+  })
+
+  it('with a store that reads back copies (a SQLite file), every edit noted when the turn came is cleared', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cognito-reconcile-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    const store = sqliteStore({ path: join(dir, 'device.db') })
+    onTestFinished(() => store.close())
+    const a = world.device('a', { store })
+    await a.put('coins', '100')
+    await a.synced()
+    await a.put('coins', '120') // pending on a server version
+    await a.put('lives', '2') // pending, never pushed
+    const read = [await a.state(), await a.state()]
+    expect(read[0]?.records.get('lives')?.pending).not.toBe(read[1]?.records.get('lives')?.pending) // copies, equal
+    const result = await remove(a)
+    expect(E.isRight(result) && result.right).toMatchObject({ deletedOnService: true, cleared: ['coins', 'lives'], kept: [] })
+    expect(isEmpty(await a.state())).toBe(true)
   })
 
   it('waits for a sync of the dataset in flight, and never interleaves with it', bounded, async () => {
@@ -313,6 +397,21 @@ describe('afterDelete', () => {
       }
     },
   )
+
+  it('compares pending edits by content and date, not by identity: an equal copy is the noted edit, a rewrite is not', () => {
+    const at = (ms: number) => new Date(1_800_000_000_000 + ms)
+    const noted = stateOf([{ key: 'coins', pending: { content: '5', deviceLastModifiedDate: at(0) } }], 3)
+    const copy = stateOf([{ key: 'coins', pending: { content: '5', deviceLastModifiedDate: at(0) } }], 3)
+    expect(afterDelete(noted)(copy)).toEqual(emptyState)
+    // the app set another value at the same millisecond, or the same value again later: both are writes since `noted`
+    for (const pending of [
+      { content: '6', deviceLastModifiedDate: at(0) },
+      { content: '5', deviceLastModifiedDate: at(1) },
+    ]) {
+      const after = afterDelete(noted)(stateOf([{ key: 'coins', pending }], 3))
+      expect([...after.records.values()]).toEqual([{ key: 'coins', pending }])
+    }
+  })
 
   property.prop([localState()])('of an unchanged state is empty', (noted) => {
     expect(afterDelete(noted)(noted)).toEqual(emptyState)
