@@ -7,23 +7,10 @@
 import type { CognitoSyncClient } from '@aws-sdk/client-cognito-sync'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { type DeleteOptions, deleteDataset } from '../../src/sync/index.js'
 import { onArrivalOf } from '../emulator/arrivals.js'
-import { type Device, alice, datasetName, pool, sdkClient, useWorld } from './harness.js'
+import { deleteOf as remove, sdkClient, useWorld } from './harness.js'
 
 const world = useWorld()
-
-const remove = (device: Device, extra: Partial<DeleteOptions> = {}) =>
-  deleteDataset({
-    client: device.client,
-    identityPoolId: pool,
-    identityId: alice,
-    datasetName,
-    store: device.store,
-    random: () => 0.5,
-    limits: { backoffBaseMs: 2, backoffMaxMs: 20 },
-    ...extra,
-  })()
 
 /** Sets `$metadata.attempts` of every answer and every SDK error `client` gives back to `attempts` (a middleware outside the SDK's retries). */
 const reportAttempts = (client: CognitoSyncClient, attempts: unknown): void => {

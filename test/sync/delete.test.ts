@@ -13,25 +13,13 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { type LocalRecord, type LocalState, currentContent, editRecord, emptyState, setRecords, stateOf } from '../../src/index.js'
 import { content, localState, recordKey } from '../../src/testkit/arbitraries.js'
 import { sqliteStore } from '../../src/stores/sqlite/index.js'
-import { type DeleteOptions, afterDelete, deleteDataset } from '../../src/sync/index.js'
+import { afterDelete, deleteDataset } from '../../src/sync/index.js'
 import { onArrivalOf } from '../emulator/arrivals.js'
-import { type Device, alice, answers, beforeSend, contents, datasetName, dirtyKeys, pool, useWorld } from './harness.js'
+import { type Device, alice, answers, beforeSend, contents, datasetName, deleteOf as remove, dirtyKeys, pool, useWorld } from './harness.js'
 
 const world = useWorld()
 const long = 60_000
 const bounded = { timeout: 10_000 }
-
-const remove = (device: Device, extra: Partial<DeleteOptions> = {}) =>
-  deleteDataset({
-    client: device.client,
-    identityPoolId: pool,
-    identityId: alice,
-    datasetName,
-    store: device.store,
-    random: () => 0.5,
-    limits: { backoffBaseMs: 2, backoffMaxMs: 20 },
-    ...extra,
-  })()
 
 /** The dataset names the service lists for alice, asked with the SDK. */
 const onService = async (device: Device): Promise<ReadonlyArray<string | undefined>> => {
@@ -105,21 +93,25 @@ describe('deleteDataset', () => {
 })
 
 describe('a failed delete changes nothing local', () => {
-  it('NotAuthorized: typed with the exception, status and request id, the local copy untouched', async () => {
+  it.each([
+    ['NotAuthorized', 'NotAuthorizedException', 'token expired', 403],
+    // any other refusal is a ServiceFailed, never taken for ResourceNotFound's "already gone"
+    ['ServiceFailed', 'InvalidConfigurationException', 'pool misconfigured', 400],
+  ])('%s: typed with the exception, status and request id, the local copy untouched', async (tag, exception, message, status) => {
     const a = world.device('a')
     await a.put('coins', '100')
     await a.synced()
     await a.put('gems', '3')
     const before = await a.state()
-    world.emulator.faults.failNext('DeleteDataset', { errorType: 'NotAuthorizedException', message: 'token expired' })
+    world.emulator.faults.failNext('DeleteDataset', { errorType: exception, message })
     const result = await remove(a)
     expect(E.isLeft(result) && result.left).toMatchObject({
-      _tag: 'NotAuthorized',
+      _tag: tag,
       operation: 'DeleteDataset',
-      exception: 'NotAuthorizedException',
-      $metadata: { httpStatusCode: 403, requestId: expect.any(String) },
+      exception,
+      $metadata: { httpStatusCode: status, requestId: expect.any(String) },
     })
-    expect(E.isLeft(result) && result.left.message).toMatch(/^DeleteDataset: NotAuthorizedException: token expired \(request id .+\)$/)
+    expect(E.isLeft(result) && result.left.message).toMatch(new RegExp(`^DeleteDataset: ${exception}: ${message} \\(request id .+\\)$`))
     expect(await a.state()).toEqual(before)
     expect(await onService(a)).toEqual([datasetName])
   })
@@ -169,25 +161,6 @@ describe('what each answer of DeleteDataset means', () => {
       [1, 'DeleteDataset', 'Conflict', 'dataset is being written'],
     ])
     expect(await onService(a)).toEqual([])
-  })
-
-  it('a refusal other than ResourceNotFound is a ServiceFailed of DeleteDataset, never "already gone": nothing local changes', async () => {
-    const a = world.device('a')
-    await a.put('coins', '100')
-    await a.synced()
-    await a.put('gems', '3')
-    const before = await a.state()
-    world.emulator.faults.failNext('DeleteDataset', { errorType: 'InvalidConfigurationException', message: 'pool misconfigured' })
-    const result = await remove(a)
-    expect(E.isLeft(result) && result.left).toMatchObject({
-      _tag: 'ServiceFailed',
-      operation: 'DeleteDataset',
-      exception: 'InvalidConfigurationException',
-      $metadata: { httpStatusCode: 400 },
-    })
-    expect(E.isLeft(result) && result.left.message).toMatch(/^DeleteDataset: InvalidConfigurationException: pool misconfigured \(request id .+\)$/)
-    expect(await a.state()).toEqual(before)
-    expect(await onService(a)).toEqual([datasetName])
   })
 
   it('an answer only a sync expects (an expired session token) is a ServiceFailed naming DeleteDataset', async () => {

@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach } from 'vitest'
 import { type LocalState } from '../../src/index.js'
 import { startEmulator, type EmulatorHandle, type EmulatorOptions, type OperationName } from '../../src/emulator/index.js'
-import { type Dataset, type LocalStore, type SyncError, type SyncOptions, type SyncReport, memoryStore, openDataset, sync } from '../../src/sync/index.js'
+import { type Dataset, type DeleteOptions, type LocalStore, type SyncError, type SyncOptions, type SyncReport, deleteDataset, memoryStore, openDataset, sync } from '../../src/sync/index.js'
 import type { Strategy } from '../../src/Strategy.js'
 import { lastWriterWins } from '../../strategies/index.js'
 
@@ -162,6 +162,19 @@ export const withMergedDataset = async (world: World): Promise<Device> => {
   world.emulator.linkIdentity({ identityPoolId: pool, fromIdentityId: bob, toIdentityId: alice })
   return world.device('a')
 }
+
+/** Deletes alice's dataset from `device` (`deleteDataset`), with a fixed jitter and short backoffs unless `extra` says otherwise. */
+export const deleteOf = (device: Device, extra: Partial<DeleteOptions> = {}) =>
+  deleteDataset({
+    client: device.client,
+    identityPoolId: pool,
+    identityId: alice,
+    datasetName,
+    store: device.store,
+    random: () => 0.5,
+    limits: { backoffBaseMs: 2, backoffMaxMs: 20 },
+    ...extra,
+  })()
 
 /** What the app sees: every live key and value. */
 export const contents = async (device: Device): Promise<Record<string, string>> => {
