@@ -173,7 +173,10 @@ describe('a deadline (timeoutMs)', () => {
   it.each([0, -1, Number.NaN, Infinity])('refuses timeoutMs %s before any call', async (timeoutMs) => {
     const a = world.device('a')
     const result = await a.sync({ timeoutMs })
-    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'InvalidInput', what: 'timeoutMs' })
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'InvalidInput', what: 'timeoutMs', issues: [{ expected: 'Milliseconds', rule: 'be a positive number of milliseconds' }] })
+    const message = E.isLeft(result) ? result.left.message : ''
+    expect(message).toContain('must be a positive number of milliseconds')
+    expect(message).toContain('Pass the time the whole sync may take, e.g. 30_000, or leave timeoutMs out.')
     expect(world.emulator.calls()).toEqual([])
   })
 })
