@@ -43,11 +43,10 @@ describe('three-way laws', () => {
     await checkThreeWayLaws(changedSideWins, threeWayLaws)
   })
 
-  it('checks all four laws unless told otherwise: each broken strategy fails the default check on its law', async () => {
+  it('checks all four laws unless told otherwise: each broken strategy fails the default check', async () => {
     expect(threeWayLaws).toEqual(['unchangedSide', 'equalChanges', 'symmetric', 'keepsDeletes'])
-    for (const [law, , strategy] of broken) {
-      expect((await failureOf(checkThreeWayLaws(strategy))).split('\n')[0]).toMatch(new RegExp(`^${strategy.name} breaks the three-way law (?:\\w+)`))
-      expect(threeWayLaws).toContain(law)
+    for (const [, , strategy] of broken) {
+      expect((await failureOf(checkThreeWayLaws(strategy))).split('\n')[0]).toMatch(new RegExp(`^${strategy.name} breaks the three-way law \\w+ `))
     }
   })
 
