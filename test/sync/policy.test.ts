@@ -12,7 +12,7 @@ import { startEmulator } from '../../src/emulator/index.js'
 import { sqliteStore } from '../../src/stores/sqlite/index.js'
 import { maxValue } from '../../strategies/index.js'
 import { stateOf } from '../../src/index.js'
-import { rebase } from '../../src/sync/index.js'
+import { defaultPolicies, rebase } from '../../src/sync/index.js'
 import { alice, beforeSend, bob, contents, datasetName, dirtyKeys, patience, pool, rewriteListings, sdkClient, useWorld, withMergedDataset } from './harness.js'
 
 const world = useWorld()
@@ -64,6 +64,12 @@ describe('a dataset deleted on the server', () => {
     await a.store.modify(datasetName as never, () => E.right([undefined, stateOf([{ key: 'j', pending: { content: 'w', deviceLastModifiedDate: new Date(5) } }], 3)] as const))()
     const result = await a.sync()
     expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'DatasetDeleted', lastSyncCount: 3, dirtyKeys: ['j'] })
+  })
+})
+
+describe('defaultPolicies', () => {
+  it("is 'report' for each case, as documented: an app spreading it over its own choices gets the library's defaults", () => {
+    expect(defaultPolicies).toEqual({ onDatasetDeleted: 'report', onDatasetReset: 'report', onMergedDatasets: 'report' })
   })
 })
 
