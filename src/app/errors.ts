@@ -10,6 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { DecodeError } from '../DecodeError.js'
 import { invalidInput } from '../sync/errors.js'
+import { rejectedMessage } from '../sync/guardedStore.js'
 import { type StoreFailed, storeFailed } from '../stores/index.js'
 import { type SyncError, SyncFailedError } from '../sync/index.js'
 
@@ -73,7 +74,7 @@ export const runLocal = async <A>(task: TE.TaskEither<DecodeError | SyncError, A
   try {
     result = await task()
   } catch (cause) {
-    return fail(storeFailed('the store rejected instead of answering a Left; LocalStore methods must never reject', cause) satisfies StoreFailed)
+    return fail(storeFailed(rejectedMessage, cause) satisfies StoreFailed)
   }
   return E.isLeft(result) ? fail(fromDatasetError(result.left)) : result.right
 }

@@ -29,6 +29,7 @@ import type { SyncCount } from '../codecs.js'
 import { type LocalRecord, type LocalState, type PendingEdit, compareKeys, stateOf } from '../LocalRecord.js'
 import type { NotAPromise } from '../NotAPromise.js'
 import type { LocalStore } from '../stores/LocalStore.js'
+import { type SyncStore, guardedStore } from './guardedStore.js'
 import type { Cancel, CancelledTask } from './cancel.js'
 import type { ResponseMetadata, SyncError } from './errors.js'
 import type { Failure } from './failure.js'
@@ -98,7 +99,7 @@ export interface DeleteReport {
 /** A delete in progress. */
 interface Deletion extends Retrying {
   readonly address: DatasetAddress
-  readonly store: LocalStore
+  readonly store: SyncStore
   readonly calls: CallContext
   readonly log: Array<Retry>
   attempts: number
@@ -117,7 +118,7 @@ const start = (options: DeleteOptions, cancel: Cancel): E.Either<SyncError, Dele
       const log: Array<Retry> = []
       const deletion: Deletion = {
         address,
-        store: options.store,
+        store: guardedStore(options.store),
         cancel,
         calls: {
           onAttempts: (_, attempts) => {

@@ -13,15 +13,16 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { type NotAPromise, notAPromise } from '../NotAPromise.js'
 import type { CrossContextLock } from '../stores/crossContextLock.js'
-import { type LocalStore, storeFailed } from '../stores/LocalStore.js'
+import { storeFailed } from '../stores/LocalStore.js'
+import type { SyncStore } from './guardedStore.js'
 import { type KeyedMutex, keyedMutex } from '../stores/mutex.js'
 import { type Cancel, type CancelledTask, cancellation } from './cancel.js'
 import type { SyncError } from './errors.js'
 import type { DatasetAddress } from './remote.js'
 
-const mutexes = new WeakMap<LocalStore, KeyedMutex>()
+const mutexes = new WeakMap<SyncStore, KeyedMutex>()
 
-const mutexOf = (store: LocalStore): KeyedMutex => {
+const mutexOf = (store: SyncStore): KeyedMutex => {
   const known = mutexes.get(store)
   if (known !== undefined) return known
   const created = keyedMutex()
@@ -34,7 +35,7 @@ const mutexOf = (store: LocalStore): KeyedMutex => {
  * cancellation's error as soon as it fires while `task` still waits its turn. A task that started
  * stops at its own checkpoints. @internal
  */
-export const oneAtATime = <A>(store: LocalStore, dataset: string, cancel: Cancel, task: TE.TaskEither<SyncError, A>): Promise<E.Either<SyncError, A>> => {
+export const oneAtATime = <A>(store: SyncStore, dataset: string, cancel: Cancel, task: TE.TaskEither<SyncError, A>): Promise<E.Either<SyncError, A>> => {
   let running = false
   const run = () => {
     running = true
@@ -63,7 +64,7 @@ const acrossContexts = <A>(lock: CrossContextLock, dataset: string, cancel: Canc
 /** What an operation validated before it queues: where it runs, and how it is cancelled. @internal */
 export interface Queued {
   readonly address: DatasetAddress
-  readonly store: LocalStore
+  readonly store: SyncStore
 }
 
 /**

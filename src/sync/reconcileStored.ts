@@ -20,7 +20,8 @@ import type { LocalState } from '../LocalRecord.js'
 import { type Reconciliation, type StrategyFailed, reconcile, reconcileTask } from '../reconcile.js'
 import type { Listing } from '../RemoteRecord.js'
 import type { AsyncStrategy, Strategy, SyncStrategy } from '../Strategy.js'
-import type { LocalStore, StoreFailed } from '../stores/LocalStore.js'
+import type { StoreFailed } from '../stores/LocalStore.js'
+import type { SyncStore } from './guardedStore.js'
 
 /** Conflicts are plain data built the same way each time, so their JSON identifies them. */
 const identify = (conflict: Conflict): string => JSON.stringify(conflict)
@@ -48,7 +49,7 @@ export interface StoredReconciliation {
   readonly before: LocalState
 }
 
-const inModify = (store: LocalStore, dataset: DatasetName, strategy: SyncStrategy, listing: Listing, now: Date) =>
+const inModify = (store: SyncStore, dataset: DatasetName, strategy: SyncStrategy, listing: Listing, now: Date) =>
   store.modify(dataset, (local) =>
     pipe(
       reconcile(strategy)({ local, listing, now }),
@@ -62,7 +63,7 @@ const inModify = (store: LocalStore, dataset: DatasetName, strategy: SyncStrateg
  * @since 0.1.0
  */
 export const reconcileStored = (
-  store: LocalStore,
+  store: SyncStore,
   dataset: DatasetName,
   strategy: Strategy,
   listing: Listing,

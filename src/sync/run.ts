@@ -19,6 +19,7 @@ import type { Failure } from './failure.js'
 import { type Usage, changeUsage, checkGrowth, checkLimits, noUsage, usage } from '../stores/limits.js'
 import { checkState, isRecordUnder } from '../stores/validate.js'
 import type { LocalStore } from '../stores/LocalStore.js'
+import { type SyncStore, guardedStore } from './guardedStore.js'
 import { type Policies, defaultPolicies } from './policy.js'
 import type { Cancel } from './cancel.js'
 import type { CallContext, DatasetAddress } from './remote.js'
@@ -102,7 +103,7 @@ export interface Run extends Retrying {
   readonly deviceId: DeviceId
   readonly clientContext: ClientContext | undefined
   readonly keyRule: KeyRule
-  readonly store: LocalStore
+  readonly store: SyncStore
   readonly strategy: Strategy
   readonly clock: () => Date
   readonly limits: SyncLimits
@@ -165,7 +166,7 @@ export const start = (options: SyncOptions, cancel: Cancel): E.Either<SyncError,
         deviceId,
         clientContext,
         keyRule: options.keyRule ?? 'service',
-        store: options.store,
+        store: guardedStore(options.store),
         strategy: options.strategy,
         clock: options.clock ?? (() => new Date()),
         limits,
@@ -207,7 +208,7 @@ interface Checked {
  * records that differ are checked and the usage moves by them (`forEachChange`). Any other map (a plain
  * `Map` may change in place) is checked in full on every read.
  */
-const lastChecked: Record<KeyRule, WeakMap<LocalStore, Map<string, Checked>>> = { service: new WeakMap(), officialClients: new WeakMap() }
+const lastChecked: Record<KeyRule, WeakMap<SyncStore, Map<string, Checked>>> = { service: new WeakMap(), officialClients: new WeakMap() }
 
 const checkStored = (rule: KeyRule, state: LocalState): E.Either<SyncError, LocalState> =>
   pipe(

@@ -294,7 +294,8 @@ describe('a dataset answers with plain values', () => {
     const rejected = () => () => Promise.reject(cause)
     const broken: LocalStore = { read: rejected, modify: rejected, readRecords: rejected, modifyRecords: rejected, datasets: rejected }
     const sync = manager('phone', { store: broken })
-    for (const failing of [sync.datasets(), sync.dataset('game').get('k'), sync.dataset('game').put('k', 'v')]) {
+    const game = sync.dataset('game')
+    for (const failing of [sync.datasets(), game.get('k'), game.put('k', 'v'), game.sync(), game.delete()]) {
       const e = await rejection(failing)
       expect(isSyncFailure(e, 'StoreFailed') && e.error.cause).toBe(cause)
       expect((e as Error).message).toBe('the store rejected instead of answering a Left; LocalStore methods must never reject')

@@ -8,9 +8,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
 import { type LocalState, stateOf } from '../../src/index.js'
-import { memoryStore, sync } from '../../src/sync/index.js'
+import { type LocalStore, memoryStore, sync } from '../../src/sync/index.js'
 import { jsonSetUnion } from '../../strategies/index.js'
-import { type Device, alice, datasetName, pool, useWorld } from './harness.js'
+import { type Device, alice, datasetName, deleteOf, pool, useWorld } from './harness.js'
 
 const world = useWorld()
 
@@ -85,5 +85,50 @@ describe('the default clock', () => {
     expect(stamped).toBeInstanceOf(Date)
     expect(stamped!.getTime()).toBeGreaterThanOrEqual(before)
     expect(stamped!.getTime()).toBeLessThanOrEqual(after)
+  })
+})
+
+describe('a store that throws or rejects, which a LocalStore must never do', () => {
+  const cause = new Error('disk on fire')
+  const storeFailed = { _tag: 'StoreFailed', message: 'the store rejected instead of answering a Left; LocalStore methods must never reject', cause }
+  const rejecting = () => () => Promise.reject(cause)
+  const throwing = () => {
+    throw cause
+  }
+
+  it.each([
+    ['rejects', rejecting],
+    ['throws', throwing],
+  ])('a read that %s: the sync answers StoreFailed with its cause, before any call', async (_how, read) => {
+    const a = world.device('a', { store: { ...memoryStore(), read } })
+    const result = await a.sync()
+    expect(E.isLeft(result) && result.left).toEqual(storeFailed)
+    expect(world.emulator.calls()).toEqual([])
+  })
+
+  it('a modify that rejects while the sync stores the listing: StoreFailed, and the edit is still dirty in the store', async () => {
+    const b = world.device('b')
+    await b.put('k', 'theirs')
+    await b.synced()
+    const kept = memoryStore()
+    const a = world.device('a', { store: { ...kept, modify: rejecting } })
+    await a.data.put('k', 'mine')()
+    world.emulator.clearCalls()
+    const result = await a.sync()
+    expect(E.isLeft(result) && result.left).toEqual(storeFailed)
+    expect((await a.state()).records.get('k')?.pending?.content).toBe('mine')
+    // the run stops at the failed step: nothing is pushed from a listing the store did not keep
+    expect(world.emulator.calls().map((call) => call.operation)).toEqual(['ListRecords'])
+  })
+
+  it('a delete whose store rejects once the service deleted: StoreFailed, and the local copy as it was', async () => {
+    const a = world.device('a')
+    await a.put('k', 'v')
+    await a.synced()
+    const broken: LocalStore = { ...a.store, modify: rejecting }
+    const result = await deleteOf(a, { store: broken })
+    expect(E.isLeft(result) && result.left).toEqual(storeFailed)
+    expect(world.emulator.calls().map((call) => call.operation)).toContain('DeleteDataset')
+    expect((await a.state()).records.get('k')?.server?.content).toBe('v')
   })
 })
