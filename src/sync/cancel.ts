@@ -28,7 +28,7 @@ class Deadline {
 const during = (operation: Operation | undefined): string => (operation === undefined ? '' : ` during ${operation}`)
 
 const describeReason = (reason: unknown): string =>
-  reason instanceof Error ? `${reason.name}: ${reason.message}` : typeof reason === 'string' ? reason : String(reason)
+  reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)
 
 /**
  * What the messages of a cancelled task say: what it was (`'The sync'`) and what is true of the local
