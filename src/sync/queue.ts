@@ -14,10 +14,10 @@ import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { type NotAPromise, notAPromise } from '../NotAPromise.js'
 import type { CrossContextLock } from '../stores/crossContextLock.js'
 import { storeFailed } from '../stores/LocalStore.js'
-import type { SyncStore } from './guardedStore.js'
 import { type KeyedMutex, keyedMutex } from '../stores/mutex.js'
 import { type Cancel, type CancelledTask, cancellation } from './cancel.js'
 import type { SyncError } from './errors.js'
+import type { SyncStore } from './guardedStore.js'
 import type { DatasetAddress } from './remote.js'
 
 const mutexes = new WeakMap<SyncStore, KeyedMutex>()
