@@ -10,8 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { DecodeError } from '../DecodeError.js'
 import { invalidInput } from '../sync/errors.js'
-import { rejectedMessage } from '../sync/guardedStore.js'
-import { type StoreFailed, storeFailed } from '../stores/index.js'
+import { caught } from '../sync/guardedStore.js'
 import { type SyncError, SyncFailedError } from '../sync/index.js'
 
 /**
@@ -70,11 +69,6 @@ export const fail = (error: SyncError): never => {
  * @internal
  */
 export const runLocal = async <A>(task: TE.TaskEither<DecodeError | SyncError, A>): Promise<A> => {
-  let result: E.Either<DecodeError | SyncError, A>
-  try {
-    result = await task()
-  } catch (cause) {
-    return fail(storeFailed(rejectedMessage, cause) satisfies StoreFailed)
-  }
+  const result = await caught(() => task)()
   return E.isLeft(result) ? fail(fromDatasetError(result.left)) : result.right
 }

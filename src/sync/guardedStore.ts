@@ -10,11 +10,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { type LocalStore, type StoreFailed, storeFailed } from '../stores/LocalStore.js'
 
-/** What a `StoreFailed` for a store that broke the never-reject rule says. @internal */
-export const rejectedMessage = 'the store rejected instead of answering a Left; LocalStore methods must never reject'
+/** What a `StoreFailed` for a store that broke the never-reject rule says. */
+const rejectedMessage = 'the store rejected instead of answering a Left; LocalStore methods must never reject'
 
-/** `call()`, with a throw or a rejection answered as a `StoreFailed`. */
-const caught =
+/** `call()`, with a throw or a rejection (a store breaking the never-reject rule) answered as a `StoreFailed`. @internal */
+export const caught =
   <Err, A>(call: () => TE.TaskEither<Err, A>): TE.TaskEither<Err | StoreFailed, A> =>
   async () => {
     try {
